@@ -1,0 +1,19 @@
+package org.asyncrelay.api;
+
+import java.util.List;
+
+/**
+ * The ordered backends of one service and the failover rules between them. Registered by the pool
+ * bundle per service configuration, with service property {@value RelayPids#SERVICE_NAME_PROPERTY}.
+ * Thread-safe; no method blocks.
+ */
+public interface BackendPool {
+
+    String serviceName();
+
+    /** Starts choosing a backend for one client connection or UDP session. */
+    BackendSelection select();
+
+    /** The queue as it stands, in the order backends are tried. */
+    List<BackendStatus> backends();
+}

@@ -1,0 +1,28 @@
+package org.asyncrelay.api;
+
+import java.util.List;
+
+/**
+ * One running relay service: its listeners and counters. Registered by the engine per service
+ * configuration, with service property {@value RelayPids#SERVICE_NAME_PROPERTY}.
+ */
+public interface RelayService {
+
+    String name();
+
+    Protocol protocol();
+
+    /** The configured listen address: an IP literal, a host name, {@code 0.0.0.0} or {@code ::}. */
+    String listenAddress();
+
+    int listenPort();
+
+    List<BackendAddress> backends();
+
+    ServiceState state();
+
+    /** Why the service is {@link ServiceState#FAILED}; empty otherwise. */
+    String stateReason();
+
+    RelayStats stats();
+}

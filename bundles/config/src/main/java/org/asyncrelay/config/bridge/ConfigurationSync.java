@@ -1,0 +1,136 @@
+package org.asyncrelay.config.bridge;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.config.model.RelayConfiguration;
+import org.asyncrelay.config.model.ServiceDefinition;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes ConfigAdmin hold exactly the services of a YAML file: writes what changed, deletes what
+ * the file no longer names, and touches nothing it did not write.
+ */
+final class ConfigurationSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationSync.class);
+    private static final Set<String> FRAMEWORK_KEYS = Set.of(
+            Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID, ConfigurationAdmin.SERVICE_BUNDLELOCATION);
+
+    private final ConfigurationAdmin cm;
+
+    ConfigurationSync(ConfigurationAdmin cm) {
+        this.cm = cm;
+    }
+
+    /** Returns how many service configurations were created, updated and deleted. */
+    SyncOutcome apply(RelayConfiguration config, String source) throws IOException {
+        Map<String, Configuration> existing = existingServices();
+        Set<String> wanted = new HashSet<>();
+        int created = 0;
+        int updated = 0;
+        int deleted = 0;
+        for (ServiceDefinition s : config.services()) {
+            wanted.add(s.name());
+            Configuration current = existing.get(s.name());
+            if (current != null && !ownedByBridge(current)) {
+                LOG.warn(
+                        "relay {}: {} defines a service that configuration {} (not from YAML, e.g. an etc/*.cfg drop-in) "
+                                + "already defines; the drop-in wins, the YAML entry is ignored",
+                        s.name(),
+                        source,
+                        current.getPid());
+                continue;
+            }
+            Dictionary<String, Object> props = ServiceProperties.of(s);
+            Configuration target =
+                    current != null ? current : cm.getFactoryConfiguration(RelayPids.SERVICE_FACTORY, s.name(), "?");
+            if (current == null) {
+                created++;
+                target.update(props);
+                LOG.info("relay {}: configuration created from {}", s.name(), source);
+            } else if (!same(current.getProperties(), props)) {
+                updated++;
+                target.update(props);
+                LOG.info("relay {}: configuration updated from {}", s.name(), source);
+            }
+        }
+        for (Map.Entry<String, Configuration> e : existing.entrySet()) {
+            if (!wanted.contains(e.getKey()) && ownedByBridge(e.getValue())) {
+                e.getValue().delete();
+                deleted++;
+                LOG.info("relay {}: configuration removed, {} no longer names it", e.getKey(), source);
+            }
+        }
+        return new SyncOutcome(created, updated, deleted);
+    }
+
+    private Map<String, Configuration> existingServices() throws IOException {
+        Map<String, Configuration> byName = new HashMap<>();
+        Configuration[] all;
+        try {
+            all = cm.listConfigurations(
+                    "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + RelayPids.SERVICE_FACTORY + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (all != null) {
+            for (Configuration c : all) {
+                Dictionary<String, Object> p = c.getProperties();
+                if (p != null) {
+                    byName.put(RelayPids.serviceName(toMap(p)), c);
+                }
+            }
+        }
+        return byName;
+    }
+
+    private static boolean ownedByBridge(Configuration c) {
+        Dictionary<String, Object> p = c.getProperties();
+        return p != null && RelayPids.SOURCE_YAML.equals(p.get(RelayPids.SOURCE_PROPERTY));
+    }
+
+    static boolean same(Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
+        if (current == null) {
+            return false;
+        }
+        Map<String, Object> a = toMap(current);
+        FRAMEWORK_KEYS.forEach(a::remove);
+        Map<String, Object> b = toMap(wanted);
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (String k : a.keySet()) {
+            if (!Objects.deepEquals(a.get(k), b.get(k)) && !sameArray(a.get(k), b.get(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameArray(Object x, Object y) {
+        return x instanceof Object[] xa && y instanceof Object[] ya && Arrays.deepEquals(xa, ya);
+    }
+
+    private static Map<String, Object> toMap(Dictionary<String, Object> d) {
+        Map<String, Object> m = new HashMap<>();
+        for (String k : Collections.list(d.keys())) {
+            m.put(k, d.get(k));
+        }
+        return m;
+    }
+
+    record SyncOutcome(int created, int updated, int deleted) {}
+}
