@@ -1,0 +1,97 @@
+package org.asyncrelay.engine;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.asyncrelay.api.RelayPids;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Netty event loops every service shares: epoll when its native library loads, NIO otherwise. */
+@Component(
+        service = EventLoops.class,
+        configurationPid = RelayPids.ENGINE,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = EventLoops.Config.class)
+public class EventLoops {
+
+    @ObjectClassDefinition(name = "async-relay engine", description = "Event loops shared by every relay service.")
+    public @interface Config {
+        @AttributeDefinition(name = "Threads", description = "Event loop threads; 0 means one per core.", min = "0")
+        int threads() default 0;
+
+        @AttributeDefinition(name = "Native transport", description = "Use epoll when available.")
+        boolean native_transport() default true;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
+
+    private final EventLoopGroup group;
+    private final boolean epoll;
+
+    @Activate
+    public EventLoops(Config config) {
+        this(config.threads(), config.native_transport());
+    }
+
+    EventLoops(int threads, boolean nativeTransport) {
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.epoll = nativeTransport && Epoll.isAvailable();
+        DefaultThreadFactory factory = new DefaultThreadFactory("relay-io", true);
+        this.group = new MultiThreadIoEventLoopGroup(
+                n, factory, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        if (epoll) {
+            LOG.info("relay engine: {} event loop thread(s), epoll transport", n);
+        } else {
+            LOG.info(
+                    "relay engine: {} event loop thread(s), NIO transport (epoll unavailable: {})",
+                    n,
+                    nativeTransport ? String.valueOf(Epoll.unavailabilityCause()) : "disabled");
+        }
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    boolean epoll() {
+        return epoll;
+    }
+
+    Class<? extends ServerSocketChannel> serverSocketChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    Class<? extends SocketChannel> socketChannel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    Class<? extends DatagramChannel> datagramChannel() {
+        return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+
+    @Deactivate
+    void deactivate() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

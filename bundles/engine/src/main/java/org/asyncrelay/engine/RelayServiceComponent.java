@@ -1,0 +1,130 @@
+package org.asyncrelay.engine;
+
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.Protocol;
+import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.RelayService;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relay service per {@code org.asyncrelay.service} configuration. It finds its backend pool by
+ * {@value RelayPids#SERVICE_NAME_PROPERTY}; {@link Modified} keeps connections unless the listener
+ * changed.
+ */
+@Component(
+        service = {},
+        configurationPid = RelayPids.SERVICE_FACTORY,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ServiceConfig.class, factory = true)
+public class RelayServiceComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServiceComponent.class);
+    static final int DEFAULT_BACKLOG = 1024;
+
+    private final ServiceTracker<BackendPool, BackendPool> poolTracker;
+    private final ServiceRuntime runtime;
+    private final ServiceRegistration<RelayService> registration;
+
+    @Activate
+    public RelayServiceComponent(
+            BundleContext context, @Reference EventLoops loops, ServiceConfig config, Map<String, Object> properties) {
+        ServiceRuntime.Definition definition = definition(config, properties);
+        this.poolTracker = new ServiceTracker<>(context, poolFilter(definition.name()), null);
+        poolTracker.open();
+        this.runtime = new ServiceRuntime(loops, poolTracker::getService, definition);
+        runtime.start();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(RelayPids.SERVICE_NAME_PROPERTY, definition.name());
+        this.registration = context.registerService(RelayService.class, runtime, props);
+    }
+
+    @Modified
+    void modified(ServiceConfig config, Map<String, Object> properties) {
+        ServiceRuntime.Definition next = definition(config, properties);
+        if (!next.name().equals(runtime.name())) {
+            LOG.warn(
+                    "relay {}: renaming a service needs a new configuration; name {} ignored",
+                    runtime.name(),
+                    next.name());
+            next = new ServiceRuntime.Definition(
+                    runtime.name(),
+                    next.protocol(),
+                    next.listenAddress(),
+                    next.listenPort(),
+                    next.backends(),
+                    next.settings(),
+                    next.backlog());
+        }
+        runtime.update(next);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        runtime.stop();
+        poolTracker.close();
+    }
+
+    static ServiceRuntime.Definition definition(ServiceConfig config, Map<String, Object> properties) {
+        String name = RelayPids.serviceName(properties);
+        Protocol protocol;
+        try {
+            protocol = Protocol.fromConfigValue(config.protocol());
+        } catch (IllegalArgumentException e) {
+            LOG.error("relay {}: protocol {}; relaying TCP only", name, e.getMessage());
+            protocol = Protocol.TCP;
+        }
+        List<BackendAddress> backends = new ArrayList<>();
+        for (String b : config.backends() == null ? new String[0] : config.backends()) {
+            try {
+                backends.add(BackendAddress.parse(b));
+            } catch (IllegalArgumentException e) {
+                LOG.error("relay {}: backend ignored: {}", name, e.getMessage());
+            }
+        }
+        return new ServiceRuntime.Definition(
+                name,
+                protocol,
+                config.listen_address(),
+                config.listen_port(),
+                List.copyOf(backends),
+                new RelaySettings(Math.max(1, config.connect_timeout()), Math.max(1, config.idle_timeout())),
+                DEFAULT_BACKLOG);
+    }
+
+    private static Filter poolFilter(String name) {
+        try {
+            return FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "=" + BackendPool.class.getName() + ")("
+                    + RelayPids.SERVICE_NAME_PROPERTY + "=" + escape(name) + "))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("service name " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\")
+                .replace("(", "\\(")
+                .replace(")", "\\)")
+                .replace("*", "\\*");
+    }
+}

@@ -1,0 +1,174 @@
+package org.asyncrelay.engine;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.asyncrelay.api.BackendCandidate;
+import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.BackendSelection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of one relayed connection. Nothing is read from the client until a backend has
+ * accepted, so failing over to the next backend loses no byte the client sent.
+ */
+final class TcpFrontendHandler extends ForwardingHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
+
+    private final TcpRelay relay;
+    private BackendSelection selection;
+    // epoll reads a half-closing client even with auto-read off: keep that until a backend is there
+    private List<Object> early;
+    private boolean earlyFin;
+    private String backendName = "-";
+    private long openedAt;
+
+    TcpFrontendHandler(TcpRelay relay) {
+        super(null, relay.counters().tcpBytesReceived);
+        this.relay = relay;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        openedAt = System.nanoTime();
+        relay.counters().tcpConnections.increment();
+        relay.counters().tcpActive.increment();
+        BackendPool pool = relay.pool();
+        if (pool == null) {
+            LOG.warn(
+                    "relay {}: no backend pool registered, closing client {}",
+                    relay.name(),
+                    ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        selection = pool.select();
+        connectNext(ctx);
+    }
+
+    private void connectNext(ChannelHandlerContext ctx) {
+        Optional<BackendCandidate> next = selection.next();
+        if (next.isEmpty()) {
+            LOG.warn(
+                    "relay {}: no backend accepted client {}, closing it",
+                    relay.name(),
+                    ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        BackendCandidate candidate = next.get();
+        CompletableFuture<InetSocketAddress> resolved = candidate.resolve().toCompletableFuture();
+        if (resolved.isDone()) {
+            connect(ctx, candidate, resolved.getNow(null), resolved);
+        } else {
+            resolved.whenComplete(
+                    (a, e) -> ctx.channel().eventLoop().execute(() -> connect(ctx, candidate, a, resolved)));
+        }
+    }
+
+    private void connect(
+            ChannelHandlerContext ctx, BackendCandidate candidate, InetSocketAddress address, CompletableFuture<?> f) {
+        Channel inbound = ctx.channel();
+        if (!inbound.isActive()) {
+            return;
+        }
+        if (f.isCompletedExceptionally() || address == null) {
+            Throwable cause = f.handle((v, e) -> e).join();
+            relay.counters().connectFailures.increment();
+            candidate.failed(cause != null ? cause : new IllegalStateException("no address"));
+            connectNext(ctx);
+            return;
+        }
+        Bootstrap b = new Bootstrap()
+                .group(inbound.eventLoop())
+                .channel(relay.loops().socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.settings().connectTimeoutMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new ForwardingHandler(inbound, relay.counters().tcpBytesSent));
+        b.connect(address).addListener((ChannelFutureListener) cf -> {
+            if (!cf.isSuccess()) {
+                relay.counters().connectFailures.increment();
+                candidate.failed(cf.cause());
+                if (inbound.isActive()) {
+                    connectNext(ctx);
+                }
+                return;
+            }
+            candidate.succeeded();
+            peer = cf.channel();
+            backendName = candidate.backend().toString();
+            if (!inbound.isActive()) {
+                peer.close();
+                return;
+            }
+            relay.connections().add(peer);
+            replayEarly(ctx);
+            resumeReading(inbound);
+            LOG.debug("relay {}: {} -> {} ({}) connected", relay.name(), inbound.remoteAddress(), backendName, address);
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (peer == null) {
+            if (early == null) {
+                early = new ArrayList<>(2);
+            }
+            early.add(msg);
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (peer == null && evt instanceof ChannelInputShutdownEvent) {
+            earlyFin = true;
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private void replayEarly(ChannelHandlerContext ctx) {
+        if (early != null) {
+            List<Object> messages = early;
+            early = null;
+            messages.forEach(m -> super.channelRead(ctx, m));
+            peer.flush();
+        }
+        if (earlyFin) {
+            earlyFin = false;
+            super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
+        relay.counters().tcpActive.decrement();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "relay {}: {} -> {} closed after {} ms",
+                    relay.name(),
+                    ctx.channel().remoteAddress(),
+                    backendName,
+                    (System.nanoTime() - openedAt) / 1_000_000);
+        }
+        super.channelInactive(ctx);
+    }
+}

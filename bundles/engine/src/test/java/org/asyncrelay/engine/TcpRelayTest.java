@@ -1,0 +1,160 @@
+package org.asyncrelay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.Protocol;
+import org.asyncrelay.api.ServiceState;
+import org.asyncrelay.pool.ServiceBackendPool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TcpRelayTest {
+
+    static EventLoops loops;
+    final ExecutorService executor = Executors.newCachedThreadPool();
+    ServiceRuntime runtime;
+
+    @BeforeAll
+    static void loops() {
+        loops = new EventLoops(2, true);
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        loops.deactivate();
+    }
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.stop();
+        }
+        executor.shutdownNow();
+    }
+
+    ServiceRuntime relay(List<BackendAddress> backends) {
+        return relay(backends, 0);
+    }
+
+    ServiceRuntime relay(List<BackendAddress> backends, int port) {
+        BackendPool pool = ServiceBackendPool.create("t", backends, Duration.ofMinutes(30), executor);
+        runtime = new ServiceRuntime(
+                loops,
+                () -> pool,
+                new ServiceRuntime.Definition(
+                        "t", Protocol.TCP, "127.0.0.1", port, backends, new RelaySettings(5, 60), 128));
+        runtime.start();
+        return runtime;
+    }
+
+    static BackendAddress local(int port) {
+        return new BackendAddress("127.0.0.1", port);
+    }
+
+    static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void relaysBytesBothWaysAndHonoursHalfClose() throws Exception {
+        try (EchoServer backend = new EchoServer("A:")) {
+            relay(List.of(local(backend.port())));
+            assertThat(runtime.state()).isEqualTo(ServiceState.RUNNING);
+
+            byte[] payload = new byte[3 * 1024 * 1024];
+            new Random(42).nextBytes(payload);
+            try (Socket client = new Socket()) {
+                client.connect(runtime.tcpAddress(), 5000);
+                Future<byte[]> reply = executor.submit(() -> readAll(client.getInputStream()));
+                client.getOutputStream().write(payload);
+                client.shutdownOutput();
+                byte[] got = reply.get();
+                assertThat(new String(got, 0, 2, StandardCharsets.US_ASCII)).isEqualTo("A:");
+                assertThat(java.util.Arrays.copyOfRange(got, 2, got.length)).isEqualTo(payload);
+            }
+            await().untilAsserted(() -> assertThat(runtime.stats().tcpActive()).isZero());
+            assertThat(runtime.stats().tcpConnections()).isEqualTo(1);
+            assertThat(runtime.stats().tcpBytesReceived()).isEqualTo(payload.length);
+            assertThat(runtime.stats().tcpBytesSent()).isEqualTo(payload.length + 2);
+        }
+    }
+
+    @Test
+    void failsOverToTheNextBackendInListOrder() throws Exception {
+        try (EchoServer second = new EchoServer("B:");
+                EchoServer third = new EchoServer("C:")) {
+            relay(List.of(local(closedPort()), local(second.port()), local(third.port())));
+
+            try (Socket client = new Socket()) {
+                client.connect(runtime.tcpAddress(), 5000);
+                client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                assertThat(new String(readAll(client.getInputStream()), StandardCharsets.US_ASCII))
+                        .isEqualTo("B:hello");
+            }
+            assertThat(third.accepted.get()).isZero();
+            assertThat(runtime.stats().connectFailures()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void closesTheClientWhenNoBackendAccepts() throws Exception {
+        relay(List.of(local(closedPort())));
+        try (Socket client = new Socket()) {
+            client.connect(runtime.tcpAddress(), 5000);
+            client.setSoTimeout(10_000);
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void closesTheBackendWhenTheClientCloses() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            relay(List.of(local(backend.getLocalPort())));
+            Socket client = new Socket();
+            client.connect(runtime.tcpAddress(), 5000);
+            try (Socket accepted = backend.accept()) {
+                accepted.setSoTimeout(10_000);
+                client.close();
+                assertThat(accepted.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void aBusyPortFailsOnlyThatServiceWithTheReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            relay(List.of(local(1)), taken.getLocalPort());
+            assertThat(runtime.state()).isEqualTo(ServiceState.FAILED);
+            assertThat(runtime.stateReason()).startsWith("cannot listen on TCP 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+}

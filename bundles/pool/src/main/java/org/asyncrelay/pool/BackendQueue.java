@@ -1,0 +1,175 @@
+package org.asyncrelay.pool;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendState;
+import org.asyncrelay.api.BackendStatus;
+
+/**
+ * The seed's failover rules for one service: backends in queue order; a first consecutive failure
+ * asks for an immediate retry, a second moves the backend to the end of the queue and into
+ * cooldown; a success clears both. Methods are short and synchronized; {@link #candidates()} is
+ * called once per client connection, never per packet.
+ */
+final class BackendQueue {
+
+    /** What a failure did to its backend. */
+    enum FailureOutcome {
+        /** First consecutive failure: clear its DNS entry and try it again at once. */
+        RETRY,
+        /** Second consecutive failure: moved to the end of the queue and cooling down. */
+        COOLDOWN
+    }
+
+    private static final class Entry {
+        final BackendAddress address;
+        int originalIndex;
+        int failures;
+        Instant cooldownUntil;
+        boolean recoveryPending;
+        List<String> resolved = List.of();
+
+        Entry(BackendAddress address, int originalIndex) {
+            this.address = address;
+            this.originalIndex = originalIndex;
+        }
+
+        boolean cooling(Instant now) {
+            return cooldownUntil != null && now.isBefore(cooldownUntil);
+        }
+    }
+
+    private final Clock clock;
+    private final List<Entry> queue = new ArrayList<>();
+    private Duration cooldown;
+
+    BackendQueue(List<BackendAddress> backends, Duration cooldown, Clock clock) {
+        this.clock = clock;
+        this.cooldown = cooldown;
+        for (int i = 0; i < backends.size(); i++) {
+            queue.add(new Entry(backends.get(i), i));
+        }
+    }
+
+    /**
+     * The backends one connection should try, in order: those not cooling, or every backend when
+     * all are cooling (the service never fails closed while a backend might answer).
+     */
+    synchronized Candidates candidates() {
+        Instant now = clock.instant();
+        List<BackendAddress> available = new ArrayList<>(queue.size());
+        for (Entry e : queue) {
+            if (!e.cooling(now)) {
+                available.add(e.address);
+            }
+        }
+        if (!available.isEmpty()) {
+            return new Candidates(available, false);
+        }
+        return new Candidates(queue.stream().map(e -> e.address).toList(), !queue.isEmpty());
+    }
+
+    synchronized FailureOutcome recordFailure(BackendAddress backend) {
+        Entry e = find(backend);
+        if (e == null) {
+            return FailureOutcome.COOLDOWN;
+        }
+        e.failures++;
+        if (e.failures < 2) {
+            return FailureOutcome.RETRY;
+        }
+        e.failures = 0;
+        queue.remove(e);
+        queue.add(e);
+        if (!cooldown.isZero()) {
+            e.cooldownUntil = clock.instant().plus(cooldown);
+            e.recoveryPending = true;
+        }
+        return FailureOutcome.COOLDOWN;
+    }
+
+    /** Returns true when the backend had been in cooldown: it has recovered. */
+    synchronized boolean recordSuccess(BackendAddress backend) {
+        Entry e = find(backend);
+        if (e == null) {
+            return false;
+        }
+        e.failures = 0;
+        e.cooldownUntil = null;
+        boolean recovered = e.recoveryPending;
+        e.recoveryPending = false;
+        return recovered;
+    }
+
+    synchronized void recordResolved(BackendAddress backend, List<String> addresses) {
+        Entry e = find(backend);
+        if (e != null) {
+            e.resolved = List.copyOf(addresses);
+        }
+    }
+
+    /**
+     * Applies a new backend list: backends that stay keep their state and queue order, new ones
+     * take their configured place, removed ones go.
+     */
+    synchronized void reconfigure(List<BackendAddress> backends, Duration newCooldown) {
+        this.cooldown = newCooldown;
+        List<Entry> kept = new ArrayList<>();
+        for (Entry e : queue) {
+            int index = backends.indexOf(e.address);
+            if (index >= 0) {
+                e.originalIndex = index;
+                kept.add(e);
+            }
+        }
+        for (int i = 0; i < backends.size(); i++) {
+            if (find(kept, backends.get(i)) == null) {
+                kept.add(Math.min(i, kept.size()), new Entry(backends.get(i), i));
+            }
+        }
+        queue.clear();
+        queue.addAll(kept);
+    }
+
+    synchronized List<BackendStatus> snapshot() {
+        Instant now = clock.instant();
+        List<BackendStatus> result = new ArrayList<>(queue.size());
+        for (int i = 0; i < queue.size(); i++) {
+            Entry e = queue.get(i);
+            boolean cooling = e.cooling(now);
+            result.add(new BackendStatus(
+                    i,
+                    e.originalIndex,
+                    e.address,
+                    cooling ? BackendState.COOLING : BackendState.AVAILABLE,
+                    e.failures,
+                    cooling ? Duration.between(now, e.cooldownUntil) : Duration.ZERO,
+                    e.resolved));
+        }
+        return result;
+    }
+
+    Duration cooldown() {
+        return cooldown;
+    }
+
+    private Entry find(BackendAddress backend) {
+        return find(queue, backend);
+    }
+
+    private static Entry find(List<Entry> entries, BackendAddress backend) {
+        for (Entry e : entries) {
+            if (e.address.equals(backend)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** @param allCooling every backend is in cooldown; they are offered anyway */
+    record Candidates(List<BackendAddress> backends, boolean allCooling) {}
+}

@@ -1,0 +1,104 @@
+package org.asyncrelay.pool;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.BackendSelection;
+import org.asyncrelay.api.BackendStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link BackendPool} of one service: its queue, its lookups and what it logs. */
+public final class ServiceBackendPool implements BackendPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceBackendPool.class);
+
+    private final String serviceName;
+    private final BackendQueue queue;
+    private final AddressLookup lookup;
+
+    ServiceBackendPool(String serviceName, BackendQueue queue, AddressLookup lookup) {
+        this.serviceName = serviceName;
+        this.queue = queue;
+        this.lookup = lookup;
+    }
+
+    /** A pool outside OSGi, for tests and benchmarks of other modules. */
+    public static ServiceBackendPool create(
+            String serviceName,
+            List<BackendAddress> backends,
+            Duration cooldown,
+            java.util.concurrent.Executor lookups) {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        return new ServiceBackendPool(
+                serviceName, new BackendQueue(backends, cooldown, clock), new AddressLookup(lookups, clock));
+    }
+
+    @Override
+    public String serviceName() {
+        return serviceName;
+    }
+
+    @Override
+    public BackendSelection select() {
+        BackendQueue.Candidates c = queue.candidates();
+        if (c.allCooling()) {
+            LOG.debug("relay {}: every backend is cooling down, trying them all anyway", serviceName);
+        }
+        return new PoolSelection(this, c.backends());
+    }
+
+    @Override
+    public List<BackendStatus> backends() {
+        return queue.snapshot();
+    }
+
+    void reconfigure(List<BackendAddress> backends, Duration cooldown) {
+        queue.reconfigure(backends, cooldown);
+    }
+
+    CompletionStage<InetSocketAddress> resolve(BackendAddress backend) {
+        return lookup.resolve(backend).whenComplete((a, e) -> {
+            if (a != null && a.getAddress() != null) {
+                queue.recordResolved(backend, List.of(a.getAddress().getHostAddress()));
+            }
+        });
+    }
+
+    void succeeded(BackendAddress backend) {
+        if (queue.recordSuccess(backend)) {
+            LOG.info("relay {}: backend {} recovered, cooldown cleared", serviceName, backend);
+        }
+    }
+
+    BackendQueue.FailureOutcome failed(BackendAddress backend, Throwable cause) {
+        BackendQueue.FailureOutcome outcome = queue.recordFailure(backend);
+        if (outcome == BackendQueue.FailureOutcome.RETRY) {
+            lookup.invalidate(backend.host());
+            LOG.warn(
+                    "relay {}: backend {} failed ({}), DNS entry cleared, retrying",
+                    serviceName,
+                    backend,
+                    reason(cause));
+        } else {
+            LOG.warn(
+                    "relay {}: backend {} failed twice ({}), moved to the end of the queue, cooldown {}s",
+                    serviceName,
+                    backend,
+                    reason(cause),
+                    queue.cooldown().toSeconds());
+        }
+        return outcome;
+    }
+
+    private static String reason(Throwable cause) {
+        Throwable c = cause;
+        while (c.getCause() != null && c.getMessage() == null) {
+            c = c.getCause();
+        }
+        return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+    }
+}

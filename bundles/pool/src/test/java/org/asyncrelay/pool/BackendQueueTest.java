@@ -1,0 +1,106 @@
+package org.asyncrelay.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendState;
+import org.asyncrelay.api.BackendStatus;
+import org.junit.jupiter.api.Test;
+
+class BackendQueueTest {
+
+    static final BackendAddress A = BackendAddress.parse("a.example:1");
+    static final BackendAddress B = BackendAddress.parse("b.example:1");
+    static final BackendAddress C = BackendAddress.parse("c.example:1");
+
+    final MutableClock clock = new MutableClock();
+    final BackendQueue queue = new BackendQueue(List.of(A, B, C), Duration.ofMinutes(30), clock);
+
+    @Test
+    void triesBackendsInListOrder() {
+        assertThat(queue.candidates().backends()).containsExactly(A, B, C);
+    }
+
+    @Test
+    void firstFailureAsksForARetry() {
+        assertThat(queue.recordFailure(A)).isEqualTo(BackendQueue.FailureOutcome.RETRY);
+        assertThat(queue.candidates().backends()).containsExactly(A, B, C);
+        assertThat(queue.snapshot().get(0).failures()).isEqualTo(1);
+    }
+
+    @Test
+    void seedTimeline_secondFailureMovesToTheEndAndCoolsForThirtyMinutes() {
+        queue.recordFailure(A);
+        assertThat(queue.recordFailure(A)).isEqualTo(BackendQueue.FailureOutcome.COOLDOWN);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(queue.snapshot()).extracting(BackendStatus::backend).containsExactly(B, C, A);
+        assertThat(queue.snapshot().get(2).state()).isEqualTo(BackendState.COOLING);
+        assertThat(queue.snapshot().get(2).cooldownRemaining()).isEqualTo(Duration.ofMinutes(29));
+        assertThat(queue.candidates().backends()).containsExactly(B, C);
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(queue.candidates().backends()).containsExactly(B, C, A);
+        assertThat(queue.snapshot().get(2).state()).isEqualTo(BackendState.AVAILABLE);
+    }
+
+    @Test
+    void failureCountRestartsAfterCooldown() {
+        queue.recordFailure(A);
+        queue.recordFailure(A);
+        assertThat(queue.snapshot().get(2).failures()).isZero();
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(queue.recordFailure(A)).isEqualTo(BackendQueue.FailureOutcome.RETRY);
+    }
+
+    @Test
+    void successClearsCooldownAtOnceAndReportsRecovery() {
+        queue.recordFailure(A);
+        queue.recordFailure(A);
+        assertThat(queue.recordSuccess(A)).isTrue();
+        assertThat(queue.candidates().backends()).containsExactly(B, C, A);
+        assertThat(queue.recordSuccess(A)).isFalse();
+    }
+
+    @Test
+    void successResetsTheFailureCount() {
+        queue.recordFailure(B);
+        queue.recordSuccess(B);
+        assertThat(queue.recordFailure(B)).isEqualTo(BackendQueue.FailureOutcome.RETRY);
+    }
+
+    @Test
+    void whenEveryBackendIsCoolingAllAreOfferedInQueueOrder() {
+        for (BackendAddress b : List.of(A, B, C)) {
+            queue.recordFailure(b);
+            queue.recordFailure(b);
+        }
+        BackendQueue.Candidates c = queue.candidates();
+        assertThat(c.allCooling()).isTrue();
+        assertThat(c.backends()).containsExactly(A, B, C);
+    }
+
+    @Test
+    void zeroCooldownOnlyRotates() {
+        BackendQueue q = new BackendQueue(List.of(A, B), Duration.ZERO, clock);
+        q.recordFailure(A);
+        q.recordFailure(A);
+        assertThat(q.candidates().backends()).containsExactly(B, A);
+        assertThat(q.candidates().allCooling()).isFalse();
+    }
+
+    @Test
+    void reconfigureKeepsStateOfBackendsThatStay() {
+        queue.recordFailure(A);
+        queue.recordFailure(A);
+        BackendAddress d = BackendAddress.parse("d.example:1");
+
+        queue.reconfigure(List.of(d, A, C), Duration.ofMinutes(30));
+
+        assertThat(queue.snapshot()).extracting(BackendStatus::backend).containsExactly(d, C, A);
+        assertThat(queue.snapshot().get(2).state()).isEqualTo(BackendState.COOLING);
+        assertThat(queue.snapshot().get(2).originalIndex()).isEqualTo(1);
+    }
+}
