@@ -1,0 +1,70 @@
+package org.asyncrelay.shell;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.RelayService;
+import org.asyncrelay.api.RelayStats;
+import org.osgi.framework.BundleContext;
+
+@Service
+@Command(
+        scope = "relay",
+        name = "status",
+        description = "Lists relay services: protocol, listen address, backends, state and connections.")
+public class StatusCommand implements Action {
+
+    @Argument(index = 0, name = "service", description = "Only this service", required = false)
+    @Completion(ServiceNameCompleter.class)
+    String service;
+
+    @Reference
+    BundleContext context;
+
+    @Override
+    public Object execute() {
+        List<RelayService> services = RelayServices.all(context);
+        if (service != null) {
+            services = services.stream().filter(s -> s.name().equals(service)).toList();
+            if (services.isEmpty()) {
+                System.err.println("No relay service named " + service);
+                return null;
+            }
+        }
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Protocol");
+        table.column("Listen");
+        table.column("State");
+        table.column("Backends");
+        table.column("Active").alignRight();
+        table.column("Total").alignRight();
+        for (RelayService s : services) {
+            RelayStats stats = s.stats();
+            String state = s.stateReason().isEmpty() ? s.state().name() : s.state() + ": " + s.stateReason();
+            table.addRow()
+                    .addContent(
+                            s.name(),
+                            s.protocol().configValue(),
+                            listen(s),
+                            state,
+                            s.backends().stream().map(BackendAddress::toString).collect(Collectors.joining(", ")),
+                            stats.tcpActive(),
+                            stats.tcpConnections());
+        }
+        table.print(System.out);
+        return null;
+    }
+
+    static String listen(RelayService s) {
+        String a = s.listenAddress();
+        return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + s.listenPort();
+    }
+}
