@@ -1,0 +1,66 @@
+package org.asyncrelay.itests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** Tiny loopback peers for the integration tests: a free port, an echo backend, one exchange. */
+public final class Loopback {
+
+    private Loopback() {}
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    /** Accepts connections and echoes each one's bytes back prefixed by {@code greeting}, until closed. */
+    public static ServerSocket echo(String greeting) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket s = server.accept();
+                            new Thread(() -> {
+                                        try (s) {
+                                            OutputStream out = s.getOutputStream();
+                                            out.write(greeting.getBytes(StandardCharsets.US_ASCII));
+                                            s.getInputStream().transferTo(out);
+                                            s.shutdownOutput();
+                                        } catch (IOException ignored) {
+                                            // client went away
+                                        }
+                                    })
+                                    .start();
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "echo-" + greeting);
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    /** Connects, sends {@code text}, half-closes and returns everything the other side sent. */
+    public static String exchange(int port, String text) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toString(StandardCharsets.US_ASCII);
+        }
+    }
+}

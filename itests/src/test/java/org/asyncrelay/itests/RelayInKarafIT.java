@@ -1,0 +1,226 @@
+package org.asyncrelay.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.asyncrelay.api.RelayService;
+import org.asyncrelay.api.ServiceState;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * Boots the project's own distribution once and checks what only a running Karaf shows: every
+ * bundle active, every component satisfied, services from YAML and from ConfigAdmin relaying.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RelayInKarafIT {
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    @Inject
+    ServiceComponentRuntime scr;
+
+    @Inject
+    SessionFactory sessionFactory;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        String assembly = System.getProperty("relay.assembly");
+        String localRepo = System.getProperty("maven.repo.local");
+        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        return options(
+                karafDistributionConfiguration()
+                        .frameworkUrl("file:" + assembly)
+                        .name("async-relay")
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(true),
+                keepRuntimeFolder(),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepo),
+                editConfigurationFilePut(
+                        mvnCfg,
+                        "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "file:" + localRepo + "@id=local@snapshots"),
+                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
+                editConfigurationFilePut(
+                        "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Loopback.freePort())),
+                editConfigurationFilePut(
+                        "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Loopback.freePort())),
+                editConfigurationFilePut(
+                        "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Loopback.freePort())),
+                systemProperty("pax.exam.service.timeout").value("60000"));
+    }
+
+    @Test
+    public void bootsWithEveryBundleActiveAndEveryComponentSatisfied() throws InterruptedException {
+        List<String> notActive = bundlesNotActive();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!notActive.isEmpty() && System.currentTimeMillis() < deadline) {
+            // the features service may still be finishing the boot features when the probe runs
+            Thread.sleep(200);
+            notActive = bundlesNotActive();
+        }
+        assertEquals("bundles not active", List.of(), notActive);
+        assertNotNull("epoll native fragment installed", bundle("io.netty.transport-native-epoll.linux-x86_64"));
+        assertEquals(Bundle.ACTIVE, bundle("org.asyncrelay.shell").getState());
+
+        List<String> unsatisfied = new ArrayList<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                        || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION
+                        || c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    unsatisfied.add(d.name + " state " + c.state + " " + c.failure);
+                }
+            }
+        }
+        assertEquals("components not satisfied", List.of(), unsatisfied);
+    }
+
+    @Test
+    public void relaysAServiceFromYamlAndOneAddedThroughConfigAdmin() throws Exception {
+        try (ServerSocket backendA = Loopback.echo("A:");
+                ServerSocket backendB = Loopback.echo("B:")) {
+            int yamlPort = Loopback.freePort();
+            int deadPort = Loopback.freePort();
+            Path yaml = Files.createTempFile("relay-it", ".yaml");
+            Files.writeString(
+                    yaml,
+                    "services:\n"
+                            + "  - name: from-yaml\n"
+                            + "    protocol: tcp\n"
+                            + "    listen: {address: 127.0.0.1, port: " + yamlPort + "}\n"
+                            + "    backends: [\"127.0.0.1:" + deadPort + "\", \"127.0.0.1:" + backendA.getLocalPort()
+                            + "\"]\n");
+            org.osgi.service.cm.Configuration bridge = configAdmin.getConfiguration("org.asyncrelay.config", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("path", yaml.toString());
+            bridge.update(props);
+
+            RelayService fromYaml = awaitService("from-yaml");
+            assertEquals(ServiceState.RUNNING, fromYaml.state());
+            assertEquals("A:over yaml", Loopback.exchange(yamlPort, "over yaml"));
+            assertEquals(
+                    "the dead first backend was tried twice",
+                    2,
+                    fromYaml.stats().connectFailures());
+
+            int cfgPort = Loopback.freePort();
+            org.osgi.service.cm.Configuration dropIn =
+                    configAdmin.getFactoryConfiguration("org.asyncrelay.service", "dropin", "?");
+            Hashtable<String, Object> service = new Hashtable<>();
+            service.put("protocol", "tcp");
+            service.put("listen.address", "127.0.0.1");
+            service.put("listen.port", cfgPort);
+            service.put("backends", new String[] {"127.0.0.1:" + backendB.getLocalPort()});
+            dropIn.update(service);
+
+            awaitService("dropin");
+            assertEquals("B:over cm", Loopback.exchange(cfgPort, "over cm"));
+
+            String status = executeCommand("relay:status");
+            for (String expected : List.of("from-yaml", "dropin", "127.0.0.1:" + yamlPort, "RUNNING", "tcp")) {
+                assertTrue("relay:status shows " + expected + " in:\n" + status, status.contains(expected));
+            }
+        }
+    }
+
+    private List<String> bundlesNotActive() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+            if (b.getState() != expected) {
+                notActive.add(b.getSymbolicName() + " state " + b.getState());
+            }
+        }
+        return notActive;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private RelayService awaitService(String name) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (ServiceReference<RelayService> ref :
+                    context.getServiceReferences(RelayService.class, "(relay.service=" + name + ")")) {
+                RelayService s = context.getService(ref);
+                if (s != null && s.state() != ServiceState.STARTING) {
+                    return s;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("relay service " + name + " did not start within 30 s");
+    }
+
+    private String executeCommand(String command) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, out, out);
+        while (true) {
+            try {
+                Callable<Object> run = () -> session.execute(command);
+                run.call();
+                return bytes.toString(StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                // commands register asynchronously after the feature is installed
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+}
