@@ -1,0 +1,233 @@
+package org.asyncrelay.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives bin/relay as a process, the way a newcomer would. */
+class RelayLauncherIT {
+
+    static final Path HOME =
+            Path.of(System.getProperty("relay.home")).toAbsolutePath().normalize();
+    static final Path RELAY = HOME.resolve("bin/relay");
+
+    @TempDir
+    Path work;
+
+    int sshPort;
+    final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void ports() throws IOException {
+        sshPort = Loopback.freePort();
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    Process relay(Path cwd, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(RELAY.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        pb.redirectOutput(work.resolve("stdout-" + started.size() + ".txt").toFile());
+        pb.redirectError(work.resolve("stderr-" + started.size() + ".txt").toFile());
+        pb.environment()
+                .put(
+                        "RELAY_JAVA_OPTS",
+                        "-Dasyncrelay.ssh.port=" + sshPort + " -Dasyncrelay.jmx.registry.port=" + Loopback.freePort()
+                                + " -Dasyncrelay.jmx.server.port=" + Loopback.freePort());
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    String stdout(int run) throws IOException {
+        return Files.readString(work.resolve("stdout-" + run + ".txt"));
+    }
+
+    String stderr(int run) throws IOException {
+        return Files.readString(work.resolve("stderr-" + run + ".txt"));
+    }
+
+    static String yaml(String name, int port, int backend) {
+        return "services:\n"
+                + "  - name: " + name + "\n"
+                + "    protocol: tcp\n"
+                + "    listen:\n"
+                + "      address: 127.0.0.1\n"
+                + "      port: " + port + "\n"
+                + "    backends:\n"
+                + "      - \"127.0.0.1:" + backend + "\"\n";
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String client(String command) throws Exception {
+        Process c = new ProcessBuilder(
+                        HOME.resolve("bin/client").toString(),
+                        "-a",
+                        String.valueOf(sshPort),
+                        "-h",
+                        "127.0.0.1",
+                        "-u",
+                        "relay",
+                        "-p",
+                        "relay",
+                        "-b")
+                .redirectErrorStream(true)
+                .start();
+        c.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        c.getOutputStream().close();
+        String out;
+        try (InputStream in = c.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(c.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
+    void relaysStopsCleanlyAndStartsFromACleanStateEachRun() throws Exception {
+        try (ServerSocket backend = Loopback.echo("E:")) {
+            Path dir = Files.createDirectories(work.resolve("configs"));
+            int first = Loopback.freePort();
+            Files.writeString(dir.resolve("first.yaml"), yaml("first", first, backend.getLocalPort()));
+
+            long t0 = System.nanoTime();
+            Process run1 = relay(dir, "-c", "first.yaml");
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> listening(first));
+            System.out.printf("bin/relay: listening %d ms after start%n", (System.nanoTime() - t0) / 1_000_000);
+            assertThat(Loopback.exchange(first, "ping")).isEqualTo("E:ping");
+            assertThat(stdout(0)).contains("relay first: listening on TCP 127.0.0.1:" + first);
+
+            List<ProcessHandle> tree = run1.descendants().toList();
+            assertThat(tree).isNotEmpty();
+            run1.destroy(); // SIGTERM
+            assertThat(run1.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(run1.exitValue()).isZero();
+            assertThat(tree).noneMatch(ProcessHandle::isAlive);
+            assertThat(bindable(first)).isTrue();
+
+            int second = Loopback.freePort();
+            Path other = work.resolve("elsewhere");
+            Files.createDirectories(other);
+            Path secondFile = dir.resolve("second.yaml");
+            Files.writeString(secondFile, yaml("second", second, backend.getLocalPort()));
+            Process run2 = relay(other, "--config", secondFile.toString(), "--log-level", "DEBUG");
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> listening(second));
+            assertThat(Loopback.exchange(second, "pong")).isEqualTo("E:pong");
+            assertThat(listening(first)).isFalse();
+
+            String status = await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> client("relay:status"), s -> s.contains("second"));
+            assertThat(status)
+                    .contains("second", "RUNNING", "127.0.0.1:" + second)
+                    .doesNotContain("first");
+            await().atMost(Duration.ofSeconds(5)).until(() -> stdout(1).contains("DEBUG"));
+
+            List<ProcessHandle> tree2 = run2.descendants().toList();
+            new ProcessBuilder("kill", "-INT", String.valueOf(run2.pid()))
+                    .start()
+                    .waitFor();
+            assertThat(run2.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(run2.exitValue()).isZero();
+            assertThat(tree2).noneMatch(ProcessHandle::isAlive);
+            assertThat(bindable(second)).isTrue();
+        }
+    }
+
+    @Test
+    void aYamlSyntaxErrorExitsNonZeroNamingFileAndLine() throws Exception {
+        Path bad = work.resolve("broken.yaml");
+        Files.writeString(bad, "services:\n  - name: \"web\n    listen: {port: 1}\n");
+        long t0 = System.nanoTime();
+        Process p = relay(work, "-c", "broken.yaml");
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        System.out.printf("bin/relay: broken file refused in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(stderr(0)).contains(bad + ":4:1 YAML syntax error");
+    }
+
+    @Test
+    void aServiceWithoutListenPortExitsNonZeroNamingTheField() throws Exception {
+        Path bad = work.resolve("noport.yaml");
+        Files.writeString(
+                bad, "services:\n  - name: web\n    listen:\n      address: 127.0.0.1\n    backends: [\"a:1\"]\n");
+        Process p = relay(work, "-c", bad.toString());
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(stderr(0)).contains(bad + ":4:7 services[0].listen.port: missing: expected an integer 1-65535");
+    }
+
+    @Test
+    void aMissingFileIsNamed() throws Exception {
+        Process p = relay(work);
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(stderr(0)).contains(work.resolve("config/config.yaml") + " file not found");
+    }
+
+    @Test
+    void checkVersionAndHelpNeverStartTheRelay() throws Exception {
+        Path ok = work.resolve("ok.yaml");
+        Files.writeString(ok, yaml("ok", Loopback.freePort(), 1));
+        Process check = relay(work, "--check", "-c", "ok.yaml");
+        assertThat(check.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).isZero();
+        assertThat(stdout(0)).contains("configuration valid, 1 service(s)");
+
+        Process version = relay(work, "--version");
+        assertThat(version.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(stdout(1)).startsWith("async-relay 0.1.0");
+
+        Process help = relay(work, "--help");
+        assertThat(help.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(stdout(2)).contains("--reload-delay SECONDS", "--no-reload", "--log-level");
+
+        Process wrong = relay(work, "--log-level", "LOUD");
+        assertThat(wrong.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(wrong.exitValue()).isEqualTo(2);
+        assertThat(stderr(3)).contains("invalid choice: 'LOUD'");
+    }
+}
