@@ -67,6 +67,24 @@ public record BackendAddress(String host, int port) {
         return new BackendAddress(host, port);
     }
 
+    /**
+     * The backend entries of a configuration property: each element may hold several entries
+     * separated by commas, as a {@code .cfg} drop-in file writes {@code backends = a:80, b:80}.
+     */
+    public static java.util.List<String> entries(String[] property) {
+        java.util.List<String> result = new java.util.ArrayList<>();
+        if (property != null) {
+            for (String element : property) {
+                for (String part : element.split(",")) {
+                    if (!part.isBlank()) {
+                        result.add(part.trim());
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
     public boolean isIpLiteral() {
         return HostNames.isIpv4Literal(host) || HostNames.isIpv6Literal(host);
     }

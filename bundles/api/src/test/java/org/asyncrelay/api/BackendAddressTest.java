@@ -28,6 +28,13 @@ class BackendAddressTest {
     }
 
     @Test
+    void splitsCommaSeparatedEntriesOfCfgFiles() {
+        assertThat(BackendAddress.entries(new String[] {"a:1, [::1]:2 ,", "b:3"}))
+                .containsExactly("a:1", "[::1]:2", "b:3");
+        assertThat(BackendAddress.entries(null)).isEmpty();
+    }
+
+    @Test
     void printsIpv6InBrackets() {
         assertThat(BackendAddress.parse("[2001:db8::1]:80").toString()).isEqualTo("[2001:db8::1]:80");
         assertThat(BackendAddress.parse("a.b:80").toString()).isEqualTo("a.b:80");

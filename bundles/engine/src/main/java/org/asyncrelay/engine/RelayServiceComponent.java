@@ -95,7 +95,7 @@ public class RelayServiceComponent {
             protocol = Protocol.TCP;
         }
         List<BackendAddress> backends = new ArrayList<>();
-        for (String b : config.backends() == null ? new String[0] : config.backends()) {
+        for (String b : BackendAddress.entries(config.backends())) {
             try {
                 backends.add(BackendAddress.parse(b));
             } catch (IllegalArgumentException e) {

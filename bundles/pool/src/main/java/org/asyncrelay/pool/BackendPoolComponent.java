@@ -74,7 +74,7 @@ public class BackendPoolComponent {
 
     private List<BackendAddress> backends(PoolConfig config) {
         List<BackendAddress> result = new ArrayList<>();
-        for (String text : config.backends()) {
+        for (String text : BackendAddress.entries(config.backends())) {
             try {
                 result.add(BackendAddress.parse(text));
             } catch (IllegalArgumentException e) {
