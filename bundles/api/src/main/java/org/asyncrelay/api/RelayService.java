@@ -1,6 +1,7 @@
 package org.asyncrelay.api;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One running relay service: its listeners and counters. Registered by the engine per service
@@ -25,4 +26,7 @@ public interface RelayService {
     String stateReason();
 
     RelayStats stats();
+
+    /** Counters per backend this service has connected to, in no particular order. */
+    Map<BackendAddress, RelayStats> backendStats();
 }

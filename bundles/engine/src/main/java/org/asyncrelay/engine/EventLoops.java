@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.asyncrelay.api.RelayPids;
 import org.osgi.service.component.annotations.Activate;
@@ -42,19 +43,39 @@ public class EventLoops {
 
         @AttributeDefinition(name = "Native transport", description = "Use epoll when available.")
         boolean native_transport() default true;
+
+        @AttributeDefinition(
+                name = "Removal grace (s)",
+                description = "How long connections of a removed or rebound service may go on before they are closed.",
+                min = "0")
+        int removal_grace() default 30;
+
+        @AttributeDefinition(
+                name = "Shutdown grace (s)",
+                description = "How long connections may go on when the relay stops.",
+                min = "0")
+        int shutdown_grace() default 5;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
 
     private final EventLoopGroup group;
     private final boolean epoll;
+    private final Duration removalGrace;
+    private final Duration shutdownGrace;
 
     @Activate
     public EventLoops(Config config) {
-        this(config.threads(), config.native_transport());
+        this(
+                config.threads(),
+                config.native_transport(),
+                Duration.ofSeconds(Math.max(0, config.removal_grace())),
+                Duration.ofSeconds(Math.max(0, config.shutdown_grace())));
     }
 
-    EventLoops(int threads, boolean nativeTransport) {
+    EventLoops(int threads, boolean nativeTransport, Duration removalGrace, Duration shutdownGrace) {
+        this.removalGrace = removalGrace;
+        this.shutdownGrace = shutdownGrace;
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.epoll = nativeTransport && Epoll.isAvailable();
         DefaultThreadFactory factory = new DefaultThreadFactory("relay-io", true);
@@ -68,6 +89,14 @@ public class EventLoops {
                     n,
                     nativeTransport ? String.valueOf(Epoll.unavailabilityCause()) : "disabled");
         }
+    }
+
+    Duration removalGrace() {
+        return removalGrace;
+    }
+
+    Duration shutdownGrace() {
+        return shutdownGrace;
     }
 
     EventLoopGroup group() {

@@ -25,12 +25,24 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
 
-    private final LongAdder bytes;
+    private final LongAdder serviceBytes;
+    private LongAdder backendBytes;
+    private long transferred;
     protected Channel peer;
 
-    ForwardingHandler(Channel peer, LongAdder bytes) {
+    ForwardingHandler(Channel peer, LongAdder serviceBytes, LongAdder backendBytes) {
         this.peer = peer;
-        this.bytes = bytes;
+        this.serviceBytes = serviceBytes;
+        this.backendBytes = backendBytes;
+    }
+
+    void countBackendBytesIn(LongAdder adder) {
+        this.backendBytes = adder;
+    }
+
+    /** Bytes this side has read and passed on. */
+    long transferred() {
+        return transferred;
     }
 
     @Override
@@ -41,7 +53,12 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof ByteBuf buf) {
-            bytes.add(buf.readableBytes());
+            int n = buf.readableBytes();
+            transferred += n;
+            serviceBytes.add(n);
+            if (backendBytes != null) {
+                backendBytes.add(n);
+            }
         }
         p.write(msg, p.voidPromise());
         if (!p.isWritable()) {

@@ -15,6 +15,7 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 public class RelayServiceComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayServiceComponent.class);
-    static final int DEFAULT_BACKLOG = 1024;
 
+    private final EventLoops loops;
     private final ServiceTracker<BackendPool, BackendPool> poolTracker;
     private final ServiceRuntime runtime;
     private final ServiceRegistration<RelayService> registration;
@@ -48,6 +49,7 @@ public class RelayServiceComponent {
     @Activate
     public RelayServiceComponent(
             BundleContext context, @Reference EventLoops loops, ServiceConfig config, Map<String, Object> properties) {
+        this.loops = loops;
         ServiceRuntime.Definition definition = definition(config, properties);
         this.poolTracker = new ServiceTracker<>(context, poolFilter(definition.name()), null);
         poolTracker.open();
@@ -71,17 +73,21 @@ public class RelayServiceComponent {
                     next.protocol(),
                     next.listenAddress(),
                     next.listenPort(),
+                    next.backlog(),
                     next.backends(),
-                    next.settings(),
-                    next.backlog());
+                    next.settings());
         }
-        runtime.update(next);
+        runtime.update(next, loops.removalGrace());
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
         registration.unregister();
-        runtime.stop();
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            runtime.stop(loops.removalGrace(), false);
+        } else {
+            runtime.stop(loops.shutdownGrace(), true);
+        }
         poolTracker.close();
     }
 
@@ -107,9 +113,13 @@ public class RelayServiceComponent {
                 protocol,
                 config.listen_address(),
                 config.listen_port(),
+                Math.max(1, config.listen_backlog()),
                 List.copyOf(backends),
-                new RelaySettings(Math.max(1, config.connect_timeout()), Math.max(1, config.idle_timeout())),
-                DEFAULT_BACKLOG);
+                new RelaySettings(
+                        Math.max(1, config.connect_timeout()),
+                        Math.max(1, config.idle_timeout()),
+                        Math.max(1, config.udp_idle_timeout()),
+                        Math.max(1, config.udp_max_sessions())));
     }
 
     private static Filter poolFilter(String name) {

@@ -1,7 +1,7 @@
 package org.asyncrelay.engine;
 
-/** Per-service settings that may change under established connections. */
-record RelaySettings(int connectTimeoutSeconds, int idleTimeoutSeconds) {
+/** Per-service settings that may change under established connections and sessions. */
+record RelaySettings(int connectTimeoutSeconds, int idleTimeoutSeconds, int udpIdleTimeoutSeconds, int udpMaxSessions) {
 
     int connectTimeoutMillis() {
         return connectTimeoutSeconds * 1000;

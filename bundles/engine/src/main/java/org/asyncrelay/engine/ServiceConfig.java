@@ -33,6 +33,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Listen port", min = "1", max = "65535")
     int listen_port();
 
+    @AttributeDefinition(name = "Listen backlog", description = "Pending TCP connections the kernel queues.", min = "1")
+    int listen_backlog() default 4096;
+
     @AttributeDefinition(name = "Backends", description = "host:port or [ipv6]:port, by priority.")
     String[] backends();
 
@@ -80,6 +83,18 @@ import org.osgi.service.metatype.annotations.Option;
             description = "A connection with no traffic either way is closed.",
             min = "1")
     int idle_timeout() default 60;
+
+    @AttributeDefinition(
+            name = "UDP session idle timeout (s)",
+            description = "A UDP session with no datagram either way ends.",
+            min = "1")
+    int udp_idle_timeout() default 60;
+
+    @AttributeDefinition(
+            name = "UDP sessions",
+            description = "At most this many UDP client addresses at once.",
+            min = "1")
+    int udp_max_sessions() default 10000;
 
     String webconsole_configurationFactory_nameHint() default "{name} {listen.address}:{listen.port} -> {backends}";
 }

@@ -4,7 +4,10 @@ import io.netty.channel.ChannelFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
@@ -21,15 +24,15 @@ final class ServiceRuntime implements RelayService {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
     private static final long BIND_TIMEOUT_MILLIS = 10_000;
 
-    /** What a service is told to do; a change of anything but backends and timeouts rebinds. */
+    /** What a service is told to do; a change of protocol or listener rebinds, the rest does not. */
     record Definition(
             String name,
             Protocol protocol,
             String listenAddress,
             int listenPort,
+            int backlog,
             List<BackendAddress> backends,
-            RelaySettings settings,
-            int backlog) {
+            RelaySettings settings) {
 
         boolean sameListener(Definition other) {
             return protocol == other.protocol
@@ -41,11 +44,12 @@ final class ServiceRuntime implements RelayService {
 
     private final EventLoops loops;
     private final Supplier<BackendPool> pool;
-    private final ServiceCounters counters = new ServiceCounters();
+    private final Counters counters = new Counters();
     private volatile Definition definition;
     private volatile ServiceState state = ServiceState.STARTING;
     private volatile String stateReason = "";
     private TcpRelay tcp;
+    private UdpRelay udp;
 
     ServiceRuntime(EventLoops loops, Supplier<BackendPool> pool, Definition definition) {
         this.loops = loops;
@@ -62,52 +66,78 @@ final class ServiceRuntime implements RelayService {
             fail("cannot resolve listen address " + d.listenAddress());
             return;
         }
+        List<String> bound = new ArrayList<>();
         if (d.protocol().carriesTcp()) {
             tcp = new TcpRelay(d.name(), loops, counters, pool, d.settings());
             ChannelFuture f = tcp.bind(address, d.backlog(), BIND_TIMEOUT_MILLIS);
             if (!f.isSuccess()) {
-                String why = f.cause() == null ? "timed out" : f.cause().getMessage();
                 tcp = null;
-                fail("cannot listen on TCP " + printable(address) + ": " + why);
+                fail("cannot listen on TCP " + printable(address) + ": " + reason(f));
                 return;
             }
-            LOG.info("relay {}: listening on TCP {} -> {}", d.name(), printable(tcp.localAddress()), d.backends());
+            bound.add("TCP " + printable(tcp.localAddress()));
         }
         if (d.protocol().carriesUdp()) {
-            LOG.warn("relay {}: UDP relaying is not available in this version; only TCP is relayed", d.name());
+            // the same port as TCP when 0 was asked for, so both protocols share one number
+            InetSocketAddress udpAddress = tcp != null ? tcp.localAddress() : address;
+            udp = new UdpRelay(d.name(), loops, counters, pool, d.settings());
+            ChannelFuture f = udp.bind(udpAddress, BIND_TIMEOUT_MILLIS);
+            if (!f.isSuccess()) {
+                udp = null;
+                stopListeners(Duration.ZERO, true);
+                fail("cannot listen on UDP " + printable(udpAddress) + ": " + reason(f));
+                return;
+            }
+            bound.add("UDP " + printable(udp.localAddress()));
         }
         state = ServiceState.RUNNING;
         stateReason = "";
+        LOG.info("relay {}: listening on {} -> {}", d.name(), String.join(" and ", bound), d.backends());
     }
 
-    /** Applies a new definition: rebinds when the listener changed, else keeps every connection. */
-    synchronized void update(Definition next) {
+    /**
+     * Applies a new definition. Backends and timeouts change under live connections; a new
+     * listener closes the old one and lets its connections finish within {@code grace}.
+     */
+    synchronized void update(Definition next, Duration grace) {
         Definition previous = definition;
         definition = next;
         if (next.sameListener(previous) && state == ServiceState.RUNNING) {
             if (tcp != null) {
                 tcp.settings(next.settings());
             }
+            if (udp != null) {
+                udp.settings(next.settings());
+            }
             LOG.info("relay {}: configuration updated, connections kept", next.name());
             return;
         }
         LOG.info("relay {}: listener changed, rebinding", next.name());
-        stopListeners();
+        stopListeners(grace, false);
         state = ServiceState.STARTING;
         start();
     }
 
-    synchronized void stop() {
+    /**
+     * Closes the listeners at once and established connections after {@code grace}; with {@code
+     * wait}, returns only when they are closed.
+     */
+    synchronized void stop(Duration grace, boolean wait) {
         state = ServiceState.STOPPING;
-        stopListeners();
+        stopListeners(grace, wait);
         state = ServiceState.STOPPED;
         LOG.info("relay {}: stopped", definition.name());
     }
 
-    private void stopListeners() {
+    private void stopListeners(Duration grace, boolean wait) {
         if (tcp != null) {
-            tcp.close();
+            tcp.closeListener();
+            tcp.closeConnectionsAfter(grace, wait);
             tcp = null;
+        }
+        if (udp != null) {
+            udp.close();
+            udp = null;
         }
     }
 
@@ -117,9 +147,16 @@ final class ServiceRuntime implements RelayService {
         LOG.error("relay {}: {}", definition.name(), reason);
     }
 
-    /** The bound TCP address, with the real port when 0 was asked for. */
     synchronized InetSocketAddress tcpAddress() {
         return tcp == null ? null : tcp.localAddress();
+    }
+
+    synchronized InetSocketAddress udpAddress() {
+        return udp == null ? null : udp.localAddress();
+    }
+
+    private static String reason(ChannelFuture f) {
+        return f.cause() == null ? "timed out" : f.cause().getMessage();
     }
 
     private static String printable(InetSocketAddress a) {
@@ -165,6 +202,11 @@ final class ServiceRuntime implements RelayService {
 
     @Override
     public RelayStats stats() {
-        return counters.snapshot();
+        return counters.service.snapshot();
+    }
+
+    @Override
+    public Map<BackendAddress, RelayStats> backendStats() {
+        return counters.backendSnapshots();
     }
 }

@@ -32,18 +32,20 @@ final class TcpFrontendHandler extends ForwardingHandler {
     private List<Object> early;
     private boolean earlyFin;
     private String backendName = "-";
+    private ServiceCounters backendCounters;
+    private ForwardingHandler backendSide;
     private long openedAt;
 
     TcpFrontendHandler(TcpRelay relay) {
-        super(null, relay.counters().tcpBytesReceived);
+        super(null, relay.counters().service.tcpBytesReceived, null);
         this.relay = relay;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         openedAt = System.nanoTime();
-        relay.counters().tcpConnections.increment();
-        relay.counters().tcpActive.increment();
+        relay.counters().service.tcpConnections.increment();
+        relay.counters().service.tcpActive.increment();
         BackendPool pool = relay.pool();
         if (pool == null) {
             LOG.warn(
@@ -83,9 +85,11 @@ final class TcpFrontendHandler extends ForwardingHandler {
         if (!inbound.isActive()) {
             return;
         }
+        ServiceCounters forBackend = relay.counters().backend(candidate.backend());
         if (f.isCompletedExceptionally() || address == null) {
             Throwable cause = f.handle((v, e) -> e).join();
-            relay.counters().connectFailures.increment();
+            relay.counters().service.connectFailures.increment();
+            forBackend.connectFailures.increment();
             candidate.failed(cause != null ? cause : new IllegalStateException("no address"));
             connectNext(ctx);
             return;
@@ -96,10 +100,12 @@ final class TcpFrontendHandler extends ForwardingHandler {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.settings().connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new ForwardingHandler(inbound, relay.counters().tcpBytesSent));
+                .handler(
+                        new ForwardingHandler(inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent));
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
-                relay.counters().connectFailures.increment();
+                relay.counters().service.connectFailures.increment();
+                forBackend.connectFailures.increment();
                 candidate.failed(cf.cause());
                 if (inbound.isActive()) {
                     connectNext(ctx);
@@ -109,11 +115,16 @@ final class TcpFrontendHandler extends ForwardingHandler {
             candidate.succeeded();
             peer = cf.channel();
             backendName = candidate.backend().toString();
+            backendSide = (ForwardingHandler) peer.pipeline().last();
+            backendCounters = forBackend;
+            forBackend.tcpConnections.increment();
+            forBackend.tcpActive.increment();
+            countBackendBytesIn(forBackend.tcpBytesReceived);
             if (!inbound.isActive()) {
                 peer.close();
                 return;
             }
-            relay.connections().add(peer);
+            relay.backendChannels().add(peer);
             replayEarly(ctx);
             resumeReading(inbound);
             LOG.debug("relay {}: {} -> {} ({}) connected", relay.name(), inbound.remoteAddress(), backendName, address);
@@ -160,14 +171,19 @@ final class TcpFrontendHandler extends ForwardingHandler {
             early.forEach(ReferenceCountUtil::release);
             early = null;
         }
-        relay.counters().tcpActive.decrement();
+        relay.counters().service.tcpActive.decrement();
+        if (backendCounters != null) {
+            backendCounters.tcpActive.decrement();
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug(
-                    "relay {}: {} -> {} closed after {} ms",
+                    "relay {}: {} -> {} closed after {} ms, {} bytes up, {} bytes down",
                     relay.name(),
                     ctx.channel().remoteAddress(),
                     backendName,
-                    (System.nanoTime() - openedAt) / 1_000_000);
+                    (System.nanoTime() - openedAt) / 1_000_000,
+                    transferred(),
+                    backendSide == null ? 0 : backendSide.transferred());
         }
         super.channelInactive(ctx);
     }

@@ -11,27 +11,28 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The TCP side of one service: its listener and every connection it relays. */
 final class TcpRelay {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TcpRelay.class);
+
     private final String name;
     private final EventLoops loops;
-    private final ServiceCounters counters;
+    private final Counters counters;
     private final Supplier<BackendPool> pool;
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup backends = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile RelaySettings settings;
     private Channel server;
 
-    TcpRelay(
-            String name,
-            EventLoops loops,
-            ServiceCounters counters,
-            Supplier<BackendPool> pool,
-            RelaySettings settings) {
+    TcpRelay(String name, EventLoops loops, Counters counters, Supplier<BackendPool> pool, RelaySettings settings) {
         this.name = name;
         this.loops = loops;
         this.counters = counters;
@@ -52,7 +53,7 @@ final class TcpRelay {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
+                        clients.add(ch);
                         int idle = settings.idleTimeoutSeconds();
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.SECONDS));
                         ch.pipeline().addLast(new TcpFrontendHandler(TcpRelay.this));
@@ -78,10 +79,39 @@ final class TcpRelay {
         }
     }
 
-    /** Stops accepting and closes every connection. */
-    void close() {
-        closeListener();
-        connections.close().awaitUninterruptibly(2000);
+    /**
+     * Closes every connection once all clients have gone or {@code grace} has passed. With {@code
+     * wait} the caller waits for that (shutdown: the event loops go next); otherwise it is
+     * scheduled (a removed service, the loops stay).
+     */
+    void closeConnectionsAfter(Duration grace, boolean wait) {
+        if (clients.isEmpty()) {
+            backends.close();
+            return;
+        }
+        LOG.info("relay {}: {} connection(s) may finish within {} s", name, clients.size(), grace.toSeconds());
+        if (wait) {
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (!clients.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            closeAll();
+        } else {
+            loops.group().schedule(this::closeAll, grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void closeAll() {
+        if (!clients.isEmpty()) {
+            LOG.info("relay {}: grace period over, closing {} connection(s)", name, clients.size());
+        }
+        clients.close().awaitUninterruptibly(2000);
+        backends.close().awaitUninterruptibly(2000);
     }
 
     void settings(RelaySettings settings) {
@@ -100,7 +130,7 @@ final class TcpRelay {
         return loops;
     }
 
-    ServiceCounters counters() {
+    Counters counters() {
         return counters;
     }
 
@@ -108,7 +138,8 @@ final class TcpRelay {
         return pool.get();
     }
 
-    ChannelGroup connections() {
-        return connections;
+    /** Backend channels, closed with the clients when the service goes. */
+    ChannelGroup backendChannels() {
+        return backends;
     }
 }

@@ -11,63 +11,25 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.asyncrelay.api.BackendAddress;
-import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.ServiceState;
-import org.asyncrelay.pool.ServiceBackendPool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TcpRelayTest {
+class TcpRelayTest extends EngineTestBase {
 
-    static EventLoops loops;
-    final ExecutorService executor = Executors.newCachedThreadPool();
     ServiceRuntime runtime;
-
-    @BeforeAll
-    static void loops() {
-        loops = new EventLoops(2, true);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.deactivate();
-    }
-
-    @AfterEach
-    void stop() {
-        if (runtime != null) {
-            runtime.stop();
-        }
-        executor.shutdownNow();
-    }
 
     ServiceRuntime relay(List<BackendAddress> backends) {
         return relay(backends, 0);
     }
 
     ServiceRuntime relay(List<BackendAddress> backends, int port) {
-        BackendPool pool = ServiceBackendPool.create("t", backends, Duration.ofMinutes(30), executor);
-        runtime = new ServiceRuntime(
-                loops,
-                () -> pool,
-                new ServiceRuntime.Definition(
-                        "t", Protocol.TCP, "127.0.0.1", port, backends, new RelaySettings(5, 60), 128));
-        runtime.start();
+        runtime = relay(Protocol.TCP, "127.0.0.1", port, backends, settings());
         return runtime;
-    }
-
-    static BackendAddress local(int port) {
-        return new BackendAddress("127.0.0.1", port);
     }
 
     static int closedPort() throws IOException {

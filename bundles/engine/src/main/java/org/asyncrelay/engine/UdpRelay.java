@@ -1,0 +1,177 @@
+package org.asyncrelay.engine;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.asyncrelay.api.BackendPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP side of one service: a listener and one session per client address, each with its own
+ * backend socket. Sessions live on the listener's event loop, so the map needs no lock.
+ */
+final class UdpRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpRelay.class);
+    /** Large enough for the largest UDP payload over IPv4 (65,507 bytes) and IPv6. */
+    static final int MAX_DATAGRAM = 65_536;
+
+    private static final long LIMIT_WARNING_INTERVAL_NANOS = 60_000_000_000L;
+
+    private final String name;
+    private final EventLoops loops;
+    private final Counters counters;
+    private final Supplier<BackendPool> pool;
+    private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
+    private volatile RelaySettings settings;
+    private Channel listener;
+    private long lastLimitWarning = System.nanoTime() - LIMIT_WARNING_INTERVAL_NANOS;
+    private long droppedSinceWarning;
+
+    UdpRelay(String name, EventLoops loops, Counters counters, Supplier<BackendPool> pool, RelaySettings settings) {
+        this.name = name;
+        this.loops = loops;
+        this.counters = counters;
+        this.pool = pool;
+        this.settings = settings;
+    }
+
+    ChannelFuture bind(InetSocketAddress address, long timeoutMillis) {
+        Bootstrap b = new Bootstrap()
+                .group(loops.group())
+                .channel(loops.datagramChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .handler(new ListenerHandler());
+        ChannelFuture f = b.bind(address);
+        f.awaitUninterruptibly(timeoutMillis);
+        if (f.isSuccess()) {
+            listener = f.channel();
+        }
+        return f;
+    }
+
+    InetSocketAddress localAddress() {
+        return listener == null ? null : (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Closes the listener and every session. */
+    void close() {
+        Channel l = listener;
+        if (l == null) {
+            return;
+        }
+        l.eventLoop()
+                .submit(() -> new ArrayList<>(sessions.values()).forEach(UdpSession::close))
+                .awaitUninterruptibly(2000);
+        l.close().awaitUninterruptibly(2000);
+        listener = null;
+    }
+
+    void settings(RelaySettings settings) {
+        this.settings = settings;
+    }
+
+    RelaySettings settings() {
+        return settings;
+    }
+
+    String name() {
+        return name;
+    }
+
+    EventLoops loops() {
+        return loops;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    Channel listener() {
+        return listener;
+    }
+
+    void removed(UdpSession session) {
+        sessions.remove(session.client(), session);
+    }
+
+    /** Number of sessions; call on the listener's event loop. */
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    private final class ListenerHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+        ListenerHandler() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            InetSocketAddress client = packet.sender();
+            counters.service.udpPacketsReceived.increment();
+            counters.service.udpBytesReceived.add(packet.content().readableBytes());
+            UdpSession session = sessions.get(client);
+            if (session == null) {
+                session = open(ctx.channel(), client);
+                if (session == null) {
+                    counters.service.udpPacketsDropped.increment();
+                    packet.release();
+                    return;
+                }
+            }
+            session.fromClient(packet.content());
+        }
+
+        private UdpSession open(Channel channel, InetSocketAddress client) {
+            if (sessions.size() >= settings.udpMaxSessions()) {
+                warnLimit();
+                return null;
+            }
+            BackendPool p = pool.get();
+            if (p == null) {
+                LOG.warn("relay {}: no backend pool registered, dropping datagram from {}", name, client);
+                return null;
+            }
+            UdpSession session = new UdpSession(UdpRelay.this, channel, client, p.select());
+            sessions.put(client, session);
+            counters.service.udpSessions.increment();
+            counters.service.udpSessionsActive.increment();
+            session.start();
+            return session;
+        }
+
+        private void warnLimit() {
+            droppedSinceWarning++;
+            long now = System.nanoTime();
+            if (now - lastLimitWarning >= LIMIT_WARNING_INTERVAL_NANOS) {
+                LOG.warn(
+                        "relay {}: UDP session limit {} reached, {} new client datagram(s) dropped in the last minute",
+                        name,
+                        settings.udpMaxSessions(),
+                        droppedSinceWarning);
+                lastLimitWarning = now;
+                droppedSinceWarning = 0;
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("relay {}: UDP listener: {}", name, cause.toString());
+        }
+    }
+}

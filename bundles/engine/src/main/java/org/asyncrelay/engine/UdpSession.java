@@ -1,0 +1,245 @@
+package org.asyncrelay.engine;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.asyncrelay.api.BackendCandidate;
+import org.asyncrelay.api.BackendSelection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client address of a UDP service and its own connected backend socket. A backend counts as
+ * working once it answers; an ICMP port unreachable before that is a failure and the session
+ * moves on to the next backend. Runs on the listener's event loop only.
+ */
+final class UdpSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpSession.class);
+    /** Datagrams held while a backend socket is being set up. */
+    static final int MAX_PENDING = 64;
+
+    private final UdpRelay relay;
+    private final Channel listener;
+    private final InetSocketAddress client;
+    private final BackendSelection selection;
+    private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    // sent to a backend that has not answered yet: resent to the next one if it turns out dead
+    private final ArrayDeque<ByteBuf> unanswered = new ArrayDeque<>();
+    private BackendCandidate candidate;
+    private ServiceCounters backendCounters;
+    private Channel backend;
+    private boolean answered;
+    private boolean closed;
+
+    UdpSession(UdpRelay relay, Channel listener, InetSocketAddress client, BackendSelection selection) {
+        this.relay = relay;
+        this.listener = listener;
+        this.client = client;
+        this.selection = selection;
+    }
+
+    InetSocketAddress client() {
+        return client;
+    }
+
+    void start() {
+        connectNext();
+    }
+
+    void fromClient(ByteBuf content) {
+        if (closed) {
+            content.release();
+            return;
+        }
+        if (backend == null || !backend.isActive()) {
+            if (pending.size() >= MAX_PENDING) {
+                relay.counters().service.udpPacketsDropped.increment();
+                content.release();
+                return;
+            }
+            pending.add(content);
+            return;
+        }
+        send(content);
+    }
+
+    private void send(ByteBuf content) {
+        backendCounters.udpPacketsReceived.increment();
+        backendCounters.udpBytesReceived.add(content.readableBytes());
+        if (!answered && unanswered.size() < MAX_PENDING) {
+            unanswered.add(content.retainedDuplicate());
+        }
+        backend.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                LOG.debug(
+                        "relay {}: UDP send to {} failed: {}",
+                        relay.name(),
+                        candidate.backend(),
+                        f.cause().toString());
+            }
+        });
+    }
+
+    private void connectNext() {
+        Optional<BackendCandidate> next = selection.next();
+        if (next.isEmpty()) {
+            LOG.warn("relay {}: no backend for UDP client {}, session closed", relay.name(), client);
+            close();
+            return;
+        }
+        candidate = next.get();
+        backendCounters = relay.counters().backend(candidate.backend());
+        CompletableFuture<InetSocketAddress> resolved = candidate.resolve().toCompletableFuture();
+        if (resolved.isDone()) {
+            connect(resolved);
+        } else {
+            resolved.whenComplete((a, e) -> listener.eventLoop().execute(() -> connect(resolved)));
+        }
+    }
+
+    private void connect(CompletableFuture<InetSocketAddress> resolved) {
+        if (closed) {
+            return;
+        }
+        if (resolved.isCompletedExceptionally()) {
+            failed(resolved.handle((v, e) -> e).join());
+            return;
+        }
+        InetSocketAddress address = resolved.join();
+        Bootstrap b = new Bootstrap()
+                .group(listener.eventLoop())
+                .channel(relay.loops().datagramChannel())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UdpRelay.MAX_DATAGRAM))
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        int idle = relay.settings().udpIdleTimeoutSeconds();
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.SECONDS));
+                        ch.pipeline().addLast(new BackendHandler());
+                    }
+                });
+        b.connect(address).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                failed(f.cause());
+                return;
+            }
+            if (closed) {
+                f.channel().close();
+                return;
+            }
+            backend = f.channel();
+            LOG.debug("relay {}: UDP session {} -> {} ({})", relay.name(), client, candidate.backend(), address);
+            ByteBuf queued;
+            while ((queued = pending.poll()) != null) {
+                send(queued);
+            }
+        });
+    }
+
+    private void failed(Throwable cause) {
+        relay.counters().service.connectFailures.increment();
+        backendCounters.connectFailures.increment();
+        candidate.failed(cause);
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+        ByteBuf b;
+        while ((b = unanswered.pollLast()) != null) {
+            pending.addFirst(b);
+        }
+        connectNext();
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseAll(pending);
+        releaseAll(unanswered);
+        if (backend != null) {
+            backend.close();
+        }
+        relay.removed(this);
+        relay.counters().service.udpSessionsActive.decrement();
+        if (answered) {
+            backendCounters.udpSessionsActive.decrement();
+        }
+        LOG.debug("relay {}: UDP session {} closed", relay.name(), client);
+    }
+
+    private static void releaseAll(ArrayDeque<ByteBuf> queue) {
+        ByteBuf b;
+        while ((b = queue.poll()) != null) {
+            b.release();
+        }
+    }
+
+    private final class BackendHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+        BackendHandler() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            if (!answered) {
+                answered = true;
+                candidate.succeeded();
+                releaseAll(unanswered);
+                backendCounters.udpSessions.increment();
+                backendCounters.udpSessionsActive.increment();
+            }
+            ByteBuf content = packet.content();
+            int n = content.readableBytes();
+            relay.counters().service.udpPacketsSent.increment();
+            relay.counters().service.udpBytesSent.add(n);
+            backendCounters.udpPacketsSent.increment();
+            backendCounters.udpBytesSent.add(n);
+            listener.writeAndFlush(new DatagramPacket(content, client));
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof PortUnreachableException && !answered && !closed) {
+                Channel dead = ctx.channel();
+                backend = null;
+                dead.close();
+                failed(cause);
+                return;
+            }
+            LOG.debug("relay {}: UDP session {}: {}", relay.name(), client, cause.toString());
+            if (cause instanceof PortUnreachableException) {
+                candidate.failed(cause);
+                close();
+            }
+        }
+    }
+}

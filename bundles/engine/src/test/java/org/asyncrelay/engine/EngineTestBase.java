@@ -1,0 +1,67 @@
+package org.asyncrelay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.Protocol;
+import org.asyncrelay.pool.ServiceBackendPool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Shared event loops, the real backend pool, and a check for Netty leak reports. */
+abstract class EngineTestBase {
+
+    static {
+        LeakWatch.install();
+    }
+
+    static EventLoops loops;
+    final ExecutorService executor = Executors.newCachedThreadPool();
+    final List<ServiceRuntime> runtimes = new ArrayList<>();
+
+    @BeforeAll
+    static void startLoops() {
+        loops = new EventLoops(2, true, Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        loops.deactivate();
+        System.gc();
+        assertThat(LeakWatch.LEAKS).isEmpty();
+    }
+
+    @AfterEach
+    void stopRuntimes() {
+        runtimes.forEach(r -> r.stop(Duration.ZERO, true));
+        executor.shutdownNow();
+    }
+
+    static RelaySettings settings() {
+        return new RelaySettings(5, 60, 60, 100);
+    }
+
+    ServiceRuntime relay(Protocol protocol, String address, int port, List<BackendAddress> backends, RelaySettings s) {
+        BackendPool pool = ServiceBackendPool.create("t", backends, Duration.ofMinutes(30), executor);
+        ServiceRuntime runtime = new ServiceRuntime(
+                loops, () -> pool, new ServiceRuntime.Definition("t", protocol, address, port, 4096, backends, s));
+        runtime.start();
+        runtimes.add(runtime);
+        return runtime;
+    }
+
+    ServiceRuntime relay(Protocol protocol, List<BackendAddress> backends) {
+        return relay(protocol, "127.0.0.1", 0, backends, settings());
+    }
+
+    static BackendAddress local(int port) {
+        return new BackendAddress("127.0.0.1", port);
+    }
+}
