@@ -28,6 +28,9 @@ final class ServiceProperties {
         p.put("event.hook.timeout", s.eventHook().timeout());
         p.put("connect.timeout", s.connectTimeout());
         p.put("idle.timeout", s.idleTimeout());
+        p.put("listen.backlog", s.listenBacklog());
+        p.put("udp.idle.timeout", s.udpIdleTimeout());
+        p.put("udp.max.sessions", s.udpMaxSessions());
         p.put(RelayPids.SOURCE_PROPERTY, RelayPids.SOURCE_YAML);
         return p;
     }

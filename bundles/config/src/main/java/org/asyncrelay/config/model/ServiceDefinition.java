@@ -15,12 +15,18 @@ public record ServiceDefinition(
         HealthCheckSettings healthCheck,
         EventHookSettings eventHook,
         int connectTimeout,
-        int idleTimeout) {
+        int idleTimeout,
+        int listenBacklog,
+        int udpIdleTimeout,
+        int udpMaxSessions) {
 
     public static final long DEFAULT_COOLDOWN = 1800;
     public static final int DEFAULT_CONNECT_TIMEOUT = 5;
     public static final int DEFAULT_IDLE_TIMEOUT = 60;
     public static final String DEFAULT_LISTEN_ADDRESS = "0.0.0.0";
+    public static final int DEFAULT_BACKLOG = 4096;
+    public static final int DEFAULT_UDP_IDLE_TIMEOUT = 60;
+    public static final int DEFAULT_UDP_MAX_SESSIONS = 10_000;
 
     public ServiceDefinition {
         backends = List.copyOf(backends);

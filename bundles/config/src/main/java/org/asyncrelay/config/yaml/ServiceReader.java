@@ -27,8 +27,10 @@ final class ServiceReader {
             "health_check",
             "event_hook",
             "connect_timeout",
-            "idle_timeout"));
-    private static final Set<String> LISTEN_KEYS = new LinkedHashSet<>(List.of("address", "port"));
+            "idle_timeout",
+            "udp_idle_timeout",
+            "udp_max_sessions"));
+    private static final Set<String> LISTEN_KEYS = new LinkedHashSet<>(List.of("address", "port", "backlog"));
     private static final Set<String> HEALTH_KEYS = new LinkedHashSet<>(List.of("enabled", "interval", "timeout"));
     private static final Set<String> HOOK_KEYS = new LinkedHashSet<>(List.of("command", "args", "events", "timeout"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -60,6 +62,7 @@ final class ServiceReader {
                 .orElse(Protocol.BOTH);
         String listenAddress = ServiceDefinition.DEFAULT_LISTEN_ADDRESS;
         int listenPort = 0;
+        int backlog = ServiceDefinition.DEFAULT_BACKLOG;
         Node listen = f.get("listen");
         if (listen == null) {
             problems.error(node, path + ".listen", "missing: expected a mapping with address and port");
@@ -73,6 +76,10 @@ final class ServiceReader {
                         .flatMap(n -> reader.integer(n, path + ".listen.port", 1, 65535, "an integer 1-65535"))
                         .map(Long::intValue)
                         .orElse(0);
+                backlog = field(lf.get(), "backlog")
+                        .flatMap(n -> reader.integer(n, path + ".listen.backlog", 1, 65535, "an integer 1-65535"))
+                        .map(Long::intValue)
+                        .orElse(ServiceDefinition.DEFAULT_BACKLOG);
             }
         }
         List<BackendAddress> backends = required(f, node, path, "backends", "a list of host:port")
@@ -95,6 +102,14 @@ final class ServiceReader {
                 .flatMap(n -> seconds(n, path + ".idle_timeout", 1, 7 * DAY))
                 .map(Long::intValue)
                 .orElse(ServiceDefinition.DEFAULT_IDLE_TIMEOUT);
+        int udpIdleTimeout = field(f, "udp_idle_timeout")
+                .flatMap(n -> seconds(n, path + ".udp_idle_timeout", 1, 7 * DAY))
+                .map(Long::intValue)
+                .orElse(ServiceDefinition.DEFAULT_UDP_IDLE_TIMEOUT);
+        int udpMaxSessions = field(f, "udp_max_sessions")
+                .flatMap(n -> reader.integer(n, path + ".udp_max_sessions", 1, 1_000_000, "an integer 1-1000000"))
+                .map(Long::intValue)
+                .orElse(ServiceDefinition.DEFAULT_UDP_MAX_SESSIONS);
 
         if (problems.errors().size() > errorsBefore || name.isEmpty()) {
             return Optional.empty();
@@ -109,7 +124,10 @@ final class ServiceReader {
                 health,
                 hook,
                 connectTimeout,
-                idleTimeout));
+                idleTimeout,
+                backlog,
+                udpIdleTimeout,
+                udpMaxSessions));
     }
 
     private Optional<String> name(Node n, String path) {

@@ -113,6 +113,9 @@ class ConfigParserTest {
         assertThat(s.eventHook().configured()).isFalse();
         assertThat(s.connectTimeout()).isEqualTo(5);
         assertThat(s.idleTimeout()).isEqualTo(60);
+        assertThat(s.listenBacklog()).isEqualTo(4096);
+        assertThat(s.udpIdleTimeout()).isEqualTo(60);
+        assertThat(s.udpMaxSessions()).isEqualTo(10_000);
     }
 
     @Test

@@ -1,0 +1,159 @@
+package org.asyncrelay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.Protocol;
+import org.asyncrelay.api.ServiceState;
+import org.junit.jupiter.api.Test;
+
+class ReconfigureTest extends EngineTestBase {
+
+    static ServiceRuntime.Definition definition(
+            String address, int port, List<BackendAddress> backends, RelaySettings s) {
+        return new ServiceRuntime.Definition("t", Protocol.BOTH, address, port, 4096, backends, s);
+    }
+
+    /** One round trip over an established connection: the echo sends back what it gets. */
+    static void roundTrip(Socket s, String text) throws IOException {
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        out.write(bytes);
+        out.flush();
+        assertThat(in.readNBytes(bytes.length)).isEqualTo(bytes);
+    }
+
+    static boolean accepts(InetSocketAddress a) {
+        try (Socket s = new Socket()) {
+            s.connect(a, 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void changingBackendsAndTimeoutsKeepsConnectionsAndSessions() throws Exception {
+        try (NettyEcho tcp = new NettyEcho();
+                UdpEcho udp = new UdpEcho("U:", new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.port()));
+                NettyEcho other = new NettyEcho();
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(Protocol.BOTH, List.of(local(tcp.port())));
+            InetSocketAddress tcpAddress = relay.tcpAddress();
+            try (Socket conn = new Socket()) {
+                conn.connect(tcpAddress, 5000);
+                conn.setSoTimeout(5000);
+                roundTrip(conn, "before");
+                UdpEcho.exchange(client, relay.udpAddress(), "u1".getBytes());
+
+                relay.update(
+                        definition(
+                                "127.0.0.1",
+                                0,
+                                List.of(local(other.port()), local(tcp.port())),
+                                new RelaySettings(2, 30, 30, 50)),
+                        Duration.ofSeconds(30));
+
+                assertThat(relay.tcpAddress()).isEqualTo(tcpAddress);
+                roundTrip(conn, "after");
+                assertThat(UdpEcho.exchange(client, relay.udpAddress(), "u2".getBytes()))
+                        .isEqualTo("U:u2".getBytes());
+                assertThat(relay.stats().udpSessions()).isEqualTo(1);
+                assertThat(relay.backends()).containsExactly(local(other.port()), local(tcp.port()));
+            }
+        }
+    }
+
+    @Test
+    void changingTheListenerRebindsAndLetsOldConnectionsFinish() throws Exception {
+        try (NettyEcho tcp = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(tcp.port())));
+            InetSocketAddress old = relay.tcpAddress();
+            try (Socket conn = new Socket()) {
+                conn.connect(old, 5000);
+                conn.setSoTimeout(5000);
+                roundTrip(conn, "one");
+
+                int newPort;
+                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    newPort = s.getLocalPort();
+                }
+                relay.update(
+                        new ServiceRuntime.Definition(
+                                "t", Protocol.TCP, "127.0.0.1", newPort, 4096, List.of(local(tcp.port())), settings()),
+                        Duration.ofSeconds(30));
+
+                assertThat(relay.state()).isEqualTo(ServiceState.RUNNING);
+                assertThat(relay.tcpAddress().getPort()).isEqualTo(newPort);
+                assertThat(accepts(old)).isFalse();
+                assertThat(accepts(relay.tcpAddress())).isTrue();
+                roundTrip(conn, "still here");
+            }
+        }
+    }
+
+    @Test
+    void aRemovedServiceStopsListeningAndItsConnectionsGoOnDuringTheGrace() throws Exception {
+        try (NettyEcho tcp = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(tcp.port())));
+            InetSocketAddress address = relay.tcpAddress();
+            try (Socket conn = new Socket()) {
+                conn.connect(address, 5000);
+                conn.setSoTimeout(5000);
+                roundTrip(conn, "one");
+
+                relay.stop(Duration.ofSeconds(30), false);
+
+                assertThat(accepts(address)).isFalse();
+                roundTrip(conn, "two");
+            }
+        }
+    }
+
+    @Test
+    void shutdownClosesConnectionsWhenTheGraceEnds() throws Exception {
+        try (NettyEcho tcp = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(tcp.port())));
+            try (Socket conn = new Socket()) {
+                conn.connect(relay.tcpAddress(), 5000);
+                conn.setSoTimeout(10_000);
+                roundTrip(conn, "one");
+
+                relay.stop(Duration.ofMillis(300), true);
+
+                assertThat(conn.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void aListenerThatCouldNotBindIsRetriedByTheNextChange() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay =
+                    relay(Protocol.TCP, "127.0.0.1", taken.getLocalPort(), List.of(local(1)), settings());
+            assertThat(relay.state()).isEqualTo(ServiceState.FAILED);
+            assertThat(relay.stateReason()).contains("Address already in use");
+
+            taken.close();
+            relay.update(
+                    new ServiceRuntime.Definition(
+                            "t", Protocol.TCP, "127.0.0.1", taken.getLocalPort(), 4096, List.of(local(2)), settings()),
+                    Duration.ofSeconds(30));
+            await().untilAsserted(() -> assertThat(relay.state()).isEqualTo(ServiceState.RUNNING));
+            assertThat(relay.stateReason()).isEmpty();
+        }
+    }
+}

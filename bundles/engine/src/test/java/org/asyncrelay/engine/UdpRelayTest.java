@@ -1,0 +1,125 @@
+package org.asyncrelay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.asyncrelay.api.Protocol;
+import org.junit.jupiter.api.Test;
+
+class UdpRelayTest extends EngineTestBase {
+
+    static byte[] text(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void relaysTheLargestDatagramUnchanged() throws Exception {
+        try (UdpEcho backend = new UdpEcho("");
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(Protocol.UDP, List.of(local(backend.port())));
+            byte[] big = new byte[65_507];
+            new Random(5).nextBytes(big);
+            assertThat(UdpEcho.exchange(client, relay.udpAddress(), big)).isEqualTo(big);
+            byte[] small = text("hello");
+            assertThat(UdpEcho.exchange(client, relay.udpAddress(), small)).isEqualTo(small);
+            assertThat(relay.stats().udpPacketsReceived()).isEqualTo(2);
+            assertThat(relay.stats().udpPacketsSent()).isEqualTo(2);
+            assertThat(relay.stats().udpBytesReceived()).isEqualTo(65_507 + 5);
+            assertThat(relay.stats().udpSessions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachClientAddressHasItsOwnSession() throws Exception {
+        try (UdpEcho backend = new UdpEcho("E:");
+                DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(Protocol.UDP, List.of(local(backend.port())));
+            for (int i = 0; i < 5; i++) {
+                assertThat(UdpEcho.exchange(a, relay.udpAddress(), text("a" + i)))
+                        .isEqualTo(text("E:a" + i));
+                assertThat(UdpEcho.exchange(b, relay.udpAddress(), text("b" + i)))
+                        .isEqualTo(text("E:b" + i));
+            }
+            assertThat(backend.senders).hasSize(2);
+            assertThat(relay.stats().udpSessionsActive()).isEqualTo(2);
+            assertThat(relay.backendStats().get(local(backend.port())).udpPacketsSent())
+                    .isEqualTo(10);
+        }
+    }
+
+    @Test
+    void idleSessionsExpire() throws Exception {
+        try (UdpEcho backend = new UdpEcho("E:");
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(
+                    Protocol.UDP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 60, 1, 100));
+            UdpEcho.exchange(client, relay.udpAddress(), text("x"));
+            assertThat(relay.stats().udpSessionsActive()).isEqualTo(1);
+            await().untilAsserted(
+                            () -> assertThat(relay.stats().udpSessionsActive()).isZero());
+            assertThat(UdpEcho.exchange(client, relay.udpAddress(), text("y"))).isEqualTo(text("E:y"));
+            assertThat(relay.stats().udpSessions()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theSessionCapDropsNewClientsOnly() throws Exception {
+        try (UdpEcho backend = new UdpEcho("E:");
+                DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                DatagramSocket c = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(
+                    Protocol.UDP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 60, 60, 2));
+            UdpEcho.exchange(a, relay.udpAddress(), text("a"));
+            UdpEcho.exchange(b, relay.udpAddress(), text("b"));
+            c.send(new java.net.DatagramPacket(text("c"), 1, relay.udpAddress()));
+            await().untilAsserted(
+                            () -> assertThat(relay.stats().udpPacketsDropped()).isEqualTo(1));
+            assertThat(UdpEcho.exchange(a, relay.udpAddress(), text("a2"))).isEqualTo(text("E:a2"));
+            assertThat(relay.stats().udpSessionsActive()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anUnreachableBackendFailsOverAndTheFirstDatagramStillArrives() throws Exception {
+        try (UdpEcho second = new UdpEcho("B:");
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int dead;
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                dead = s.getLocalPort();
+            }
+            ServiceRuntime relay = relay(Protocol.UDP, List.of(local(dead), local(second.port())));
+            assertThat(UdpEcho.exchange(client, relay.udpAddress(), text("first")))
+                    .isEqualTo(text("B:first"));
+            assertThat(relay.stats().connectFailures()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void tcpAndUdpShareOnePort() throws Exception {
+        try (NettyEcho tcpBackend = new NettyEcho();
+                UdpEcho udpBackend =
+                        new UdpEcho("U:", new InetSocketAddress(InetAddress.getLoopbackAddress(), tcpBackend.port()));
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(Protocol.BOTH, List.of(local(tcpBackend.port())));
+            assertThat(relay.tcpAddress().getPort())
+                    .isEqualTo(relay.udpAddress().getPort());
+            assertThat(UdpEcho.exchange(client, relay.udpAddress(), text("dgram")))
+                    .isEqualTo(text("U:dgram"));
+            try (Socket tcp = new Socket()) {
+                tcp.connect(relay.tcpAddress(), 5000);
+                tcp.getOutputStream().write(text("stream"));
+                tcp.shutdownOutput();
+                assertThat(tcp.getInputStream().readAllBytes()).isEqualTo(text("stream"));
+            }
+        }
+    }
+}
