@@ -51,6 +51,43 @@ public final class Loopback {
         return server;
     }
 
+    /** A UDP socket that answers each datagram with {@code greeting} + the datagram, until closed. */
+    public static java.net.DatagramSocket udpEcho(String greeting) throws IOException {
+        java.net.DatagramSocket socket = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[65_536];
+                    while (!socket.isClosed()) {
+                        try {
+                            java.net.DatagramPacket in = new java.net.DatagramPacket(buf, buf.length);
+                            socket.receive(in);
+                            byte[] out = (greeting
+                                            + new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII))
+                                    .getBytes(StandardCharsets.US_ASCII);
+                            socket.send(new java.net.DatagramPacket(out, out.length, in.getSocketAddress()));
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "udp-echo-" + greeting);
+        t.setDaemon(true);
+        t.start();
+        return socket;
+    }
+
+    /** Sends one datagram and returns the answer. */
+    public static String datagram(int port, String text) throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(10_000);
+            byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            s.send(new java.net.DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[65_536], 65_536);
+            s.receive(in);
+            return new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII);
+        }
+    }
+
     /** Connects, sends {@code text}, half-closes and returns everything the other side sent. */
     public static String exchange(int port, String text) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {

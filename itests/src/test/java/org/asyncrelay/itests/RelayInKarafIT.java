@@ -123,7 +123,9 @@ public class RelayInKarafIT {
     @Test
     public void relaysAServiceFromYamlAndOneAddedThroughConfigAdmin() throws Exception {
         try (ServerSocket backendA = Loopback.echo("A:");
-                ServerSocket backendB = Loopback.echo("B:")) {
+                ServerSocket backendB = Loopback.echo("B:");
+                java.net.DatagramSocket udpBackend = Loopback.udpEcho("U:")) {
+            int udpPort = Loopback.freePort();
             int yamlPort = Loopback.freePort();
             int deadPort = Loopback.freePort();
             Path yaml = Files.createTempFile("relay-it", ".yaml");
@@ -134,7 +136,11 @@ public class RelayInKarafIT {
                             + "    protocol: tcp\n"
                             + "    listen: {address: 127.0.0.1, port: " + yamlPort + "}\n"
                             + "    backends: [\"127.0.0.1:" + deadPort + "\", \"127.0.0.1:" + backendA.getLocalPort()
-                            + "\"]\n");
+                            + "\"]\n"
+                            + "  - name: udp-yaml\n"
+                            + "    protocol: udp\n"
+                            + "    listen: {address: 127.0.0.1, port: " + udpPort + "}\n"
+                            + "    backends: [\"127.0.0.1:" + udpBackend.getLocalPort() + "\"]\n");
             org.osgi.service.cm.Configuration bridge = configAdmin.getConfiguration("org.asyncrelay.config", "?");
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("path", yaml.toString());
@@ -147,6 +153,8 @@ public class RelayInKarafIT {
                     "the dead first backend was tried twice",
                     2,
                     fromYaml.stats().connectFailures());
+            awaitService("udp-yaml");
+            assertEquals("U:over udp", Loopback.datagram(udpPort, "over udp"));
 
             int cfgPort = Loopback.freePort();
             org.osgi.service.cm.Configuration dropIn =
