@@ -119,6 +119,16 @@ public class EventLoops {
         return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
+    /**
+     * Lets the kernel hand over several datagrams of one flow in one read (Linux UDP GRO); Netty
+     * splits them again, so datagram boundaries are kept.
+     */
+    void enableUdpGro(io.netty.bootstrap.Bootstrap b) {
+        if (epoll) {
+            b.option(io.netty.channel.epoll.EpollChannelOption.UDP_GRO, true);
+        }
+    }
+
     @Deactivate
     void deactivate() {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

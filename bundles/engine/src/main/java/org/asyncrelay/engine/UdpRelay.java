@@ -34,6 +34,7 @@ final class UdpRelay {
     private final Counters counters;
     private final Supplier<BackendPool> pool;
     private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
+    private final ArrayList<UdpSession> toFlush = new ArrayList<>();
     private volatile RelaySettings settings;
     private Channel listener;
     private long lastLimitWarning = System.nanoTime() - LIMIT_WARNING_INTERVAL_NANOS;
@@ -56,6 +57,7 @@ final class UdpRelay {
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(new ListenerHandler());
+        loops.enableUdpGro(b);
         ChannelFuture f = b.bind(address);
         f.awaitUninterruptibly(timeoutMillis);
         if (f.isSuccess()) {
@@ -103,6 +105,11 @@ final class UdpRelay {
 
     Channel listener() {
         return listener;
+    }
+
+    /** Flushes {@code session} at the end of the listener's current read burst. */
+    void flushLater(UdpSession session) {
+        toFlush.add(session);
     }
 
     void removed(UdpSession session) {
@@ -167,6 +174,14 @@ final class UdpRelay {
                 lastLimitWarning = now;
                 droppedSinceWarning = 0;
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            for (int i = 0; i < toFlush.size(); i++) {
+                toFlush.get(i).flush();
+            }
+            toFlush.clear();
         }
 
         @Override

@@ -46,6 +46,7 @@ final class UdpSession {
     private ServiceCounters backendCounters;
     private Channel backend;
     private boolean answered;
+    private boolean flushPending;
     private boolean closed;
 
     UdpSession(UdpRelay relay, Channel listener, InetSocketAddress client, BackendSelection selection) {
@@ -86,15 +87,19 @@ final class UdpSession {
         if (!answered && unanswered.size() < MAX_PENDING) {
             unanswered.add(content.retainedDuplicate());
         }
-        backend.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                LOG.debug(
-                        "relay {}: UDP send to {} failed: {}",
-                        relay.name(),
-                        candidate.backend(),
-                        f.cause().toString());
-            }
-        });
+        backend.write(content, backend.voidPromise());
+        if (!flushPending) {
+            flushPending = true;
+            relay.flushLater(this);
+        }
+    }
+
+    /** Sends what {@link #fromClient} queued; called once per read burst of the listener. */
+    void flush() {
+        flushPending = false;
+        if (backend != null) {
+            backend.flush();
+        }
     }
 
     private void connectNext() {
@@ -135,6 +140,7 @@ final class UdpSession {
                         ch.pipeline().addLast(new BackendHandler());
                     }
                 });
+        relay.loops().enableUdpGro(b);
         b.connect(address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 failed(f.cause());
@@ -150,6 +156,7 @@ final class UdpSession {
             while ((queued = pending.poll()) != null) {
                 send(queued);
             }
+            flush();
         });
     }
 
@@ -214,7 +221,12 @@ final class UdpSession {
             relay.counters().service.udpBytesSent.add(n);
             backendCounters.udpPacketsSent.increment();
             backendCounters.udpBytesSent.add(n);
-            listener.writeAndFlush(new DatagramPacket(content, client));
+            listener.write(new DatagramPacket(content, client), listener.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            listener.flush();
         }
 
         @Override

@@ -37,6 +37,34 @@ class UdpRelayTest extends EngineTestBase {
     }
 
     @Test
+    void aBurstOfDatagramsKeepsEveryBoundary() throws Exception {
+        try (UdpEcho backend = new UdpEcho("");
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(Protocol.UDP, List.of(local(backend.port())));
+            UdpEcho.exchange(client, relay.udpAddress(), text("warm"));
+            java.util.Set<String> sent = new java.util.HashSet<>();
+            for (int i = 0; i < 100; i++) {
+                byte[] d = new byte[1 + (i * 37) % 1400];
+                java.util.Arrays.fill(d, (byte) ('a' + i % 26));
+                sent.add(d.length + ":" + (char) d[0]);
+                client.send(new java.net.DatagramPacket(d, d.length, relay.udpAddress()));
+            }
+            java.util.Set<String> received = new java.util.HashSet<>();
+            byte[] buf = new byte[65_536];
+            while (received.size() < sent.size()) {
+                java.net.DatagramPacket in = new java.net.DatagramPacket(buf, buf.length);
+                client.receive(in);
+                byte first = in.getData()[0];
+                for (int k = 0; k < in.getLength(); k++) {
+                    assertThat(in.getData()[k]).isEqualTo(first);
+                }
+                received.add(in.getLength() + ":" + (char) first);
+            }
+            assertThat(received).isEqualTo(sent);
+        }
+    }
+
+    @Test
     void eachClientAddressHasItsOwnSession() throws Exception {
         try (UdpEcho backend = new UdpEcho("E:");
                 DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
