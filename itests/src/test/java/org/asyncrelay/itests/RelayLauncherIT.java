@@ -151,7 +151,7 @@ class RelayLauncherIT {
             Files.createDirectories(other);
             Path secondFile = dir.resolve("second.yaml");
             Files.writeString(secondFile, yaml("second", second, backend.getLocalPort()));
-            Process run2 = relay(other, "--config", secondFile.toString(), "--log-level", "DEBUG");
+            Process run2 = relay(other, "--config", secondFile.toString(), "--log-level", "DEBUG", "--no-reload");
             await().atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> listening(second));
@@ -166,6 +166,14 @@ class RelayLauncherIT {
                     .doesNotContain("first");
             await().atMost(Duration.ofSeconds(5)).until(() -> stdout(1).contains("DEBUG"));
 
+            // --no-reload: an edit waits for relay:reload
+            int third = Loopback.freePort();
+            Files.writeString(secondFile, yaml("second", third, backend.getLocalPort()));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> listening(second));
+            assertThat(client("relay:reload")).contains("reloaded and applied");
+            await().atMost(Duration.ofSeconds(10)).until(() -> listening(third));
+            assertThat(listening(second)).isFalse();
+
             List<ProcessHandle> tree2 = run2.descendants().toList();
             new ProcessBuilder("kill", "-INT", String.valueOf(run2.pid()))
                     .start()
@@ -173,7 +181,52 @@ class RelayLauncherIT {
             assertThat(run2.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(run2.exitValue()).isZero();
             assertThat(tree2).noneMatch(ProcessHandle::isAlive);
-            assertThat(bindable(second)).isTrue();
+            assertThat(bindable(third)).isTrue();
+        }
+    }
+
+    @Test
+    void hotReloadAppliesEditsAndKeepsTheRunningConfigurationOnErrors() throws Exception {
+        try (ServerSocket backend = Loopback.echo("H:")) {
+            int first = Loopback.freePort();
+            int added = Loopback.freePort();
+            Path file = work.resolve("live.yaml");
+            Files.writeString(file, yaml("live", first, backend.getLocalPort()));
+            Process run = relay(work, "-c", "live.yaml", "--reload-delay", "0.5");
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> listening(first));
+
+            try (Socket kept = new Socket(InetAddress.getLoopbackAddress(), first)) {
+                kept.setSoTimeout(10_000);
+                kept.getOutputStream().write('1');
+                assertThat(kept.getInputStream().readNBytes(3)).isEqualTo("H:1".getBytes(StandardCharsets.US_ASCII));
+
+                // saved the way vim does: a new file renamed over the old one
+                Path tmp = work.resolve(".live.yaml.swp");
+                Files.writeString(
+                        tmp,
+                        yaml("live", first, backend.getLocalPort())
+                                + yaml("added", added, backend.getLocalPort()).replace("services:\n", ""));
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                await().atMost(Duration.ofSeconds(15)).until(() -> listening(added));
+                assertThat(Loopback.exchange(added, "new")).isEqualTo("H:new");
+
+                Files.writeString(file, "services:\n  - name: live\n    listen: {port: nope}\n");
+                await().atMost(Duration.ofSeconds(15))
+                        .until(
+                                () -> stdout(0)
+                                        .contains(
+                                                "live.yaml:3:20 services[0].listen.port: expected an integer 1-65535, got \"nope\""));
+                assertThat(stdout(0)).contains("the running configuration stays in force");
+                assertThat(listening(added)).isTrue();
+
+                // an unchanged service keeps its connections across reloads
+                kept.getOutputStream().write('2');
+                assertThat(kept.getInputStream().readNBytes(1)).isEqualTo("2".getBytes(StandardCharsets.US_ASCII));
+            }
+            run.destroy();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 

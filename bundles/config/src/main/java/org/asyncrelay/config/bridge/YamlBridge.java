@@ -2,14 +2,23 @@ package org.asyncrelay.config.bridge;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.asyncrelay.api.ConfigFile;
 import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.config.model.RelayConfiguration;
 import org.asyncrelay.config.yaml.ConfigParser;
+import org.asyncrelay.config.yaml.ConfigProblem;
 import org.asyncrelay.config.yaml.ParseResult;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -19,14 +28,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Translates the YAML file into ConfigAdmin configurations. The file comes from this component's
- * {@code path}, else from system property {@value #PATH_PROPERTY} (set by {@code bin/relay}).
+ * Translates the YAML file into ConfigAdmin configurations and keeps doing so as the file changes.
+ * Its settings come from PID {@value RelayPids#CONFIG_BRIDGE}; where that is not configured, from
+ * the system properties {@code bin/relay} sets ({@value #PATH_PROPERTY}, {@value
+ * #RELOAD_PROPERTY}, {@value #DELAY_PROPERTY}). Registers {@link ConfigFile} while a file is set.
  */
-@Component(configurationPid = RelayPids.CONFIG_BRIDGE, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(
+        service = {},
+        configurationPid = RelayPids.CONFIG_BRIDGE,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = YamlBridge.Config.class)
 public class YamlBridge {
 
     static final String PATH_PROPERTY = "asyncrelay.config";
+    static final String RELOAD_PROPERTY = "asyncrelay.reload";
+    static final String DELAY_PROPERTY = "asyncrelay.reload.delay";
 
     @ObjectClassDefinition(
             name = "async-relay YAML configuration",
@@ -44,54 +60,103 @@ public class YamlBridge {
 
         @AttributeDefinition(
                 name = "Reload delay (s)",
-                description = "Seconds to wait after the last change of the file before reloading it.")
-        int reload_delay() default 10;
+                description = "Seconds to wait after the last change of the file before reloading it.",
+                min = "0")
+        double reload_delay() default 10;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(YamlBridge.class);
 
+    private final BundleContext context;
     private final ConfigurationSync sync;
-    private volatile Path file;
+    private Path file;
+    private FileWatcher watcher;
+    private ServiceRegistration<ConfigFile> registration;
+    private volatile ConfigFile.ReloadResult lastReload;
 
     @Activate
-    public YamlBridge(@Reference ConfigurationAdmin cm, Config config) {
+    public YamlBridge(
+            BundleContext context, @Reference ConfigurationAdmin cm, Config config, Map<String, Object> props) {
+        this.context = context;
         this.sync = new ConfigurationSync(cm);
-        configure(config);
+        configure(config, props);
     }
 
     @Modified
-    void modified(Config config) {
-        configure(config);
+    synchronized void modified(Config config, Map<String, Object> props) {
+        configure(config, props);
     }
 
-    private void configure(Config config) {
-        String path = config.path().isBlank() ? System.getProperty(PATH_PROPERTY, "") : config.path();
+    @Deactivate
+    synchronized void deactivate() {
+        stopWatching();
+        unregister();
+    }
+
+    private synchronized void configure(Config config, Map<String, Object> props) {
+        stopWatching();
+        unregister();
+        // configured through ConfigAdmin (the PID exists), or else by bin/relay's system properties
+        boolean configured = props.containsKey(org.osgi.framework.Constants.SERVICE_PID);
+        String path = configured ? config.path() : System.getProperty(PATH_PROPERTY, "");
+        boolean reload = configured
+                ? config.reload_enabled()
+                : Boolean.parseBoolean(System.getProperty(RELOAD_PROPERTY, "true"));
+        double delay =
+                configured ? config.reload_delay() : Double.parseDouble(System.getProperty(DELAY_PROPERTY, "10"));
         if (path.isBlank()) {
             file = null;
             LOG.info(
-                    "no YAML configuration file set (org.asyncrelay.config path or -D{}): services come from ConfigAdmin only",
+                    "no YAML configuration file set ({} path or -D{}): services come from ConfigAdmin only",
+                    RelayPids.CONFIG_BRIDGE,
                     PATH_PROPERTY);
             return;
         }
         file = Path.of(path).toAbsolutePath().normalize();
-        reload();
+        apply();
+        registration = context.registerService(ConfigFile.class, new File(), null);
+        if (reload) {
+            try {
+                watcher = new FileWatcher(file, Duration.ofMillis(Math.round(Math.max(0, delay) * 1000)), this::apply);
+                LOG.info("{}: hot reload on, {} s after the last change", file, delay);
+            } catch (IOException e) {
+                LOG.error("{}: cannot watch for changes, hot reload off: {}", file, e.toString());
+            }
+        } else {
+            LOG.info("{}: hot reload off", file);
+        }
     }
 
-    /** Reads the file again and applies it; an invalid file changes nothing. Returns whether it applied. */
-    public boolean reload() {
+    private void stopWatching() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
+    private void unregister() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+    }
+
+    /** Reads the file again and applies it; an invalid file changes nothing. */
+    synchronized ConfigFile.ReloadResult apply() {
         Path f = file;
         if (f == null) {
-            return false;
+            return new ConfigFile.ReloadResult(false, List.of("no configuration file is set"), List.of());
         }
         ParseResult result = ConfigParser.parse(f);
-        result.warnings().forEach(w -> LOG.warn("{}", w));
+        List<String> warnings =
+                result.warnings().stream().map(ConfigProblem::toString).toList();
+        List<String> errors =
+                result.errors().stream().map(ConfigProblem::toString).toList();
+        warnings.forEach(w -> LOG.warn("{}", w));
         if (!result.valid()) {
-            result.errors().forEach(e -> LOG.error("{}", e));
-            LOG.error(
-                    "{}: {} error(s), the running configuration stays in force",
-                    f,
-                    result.errors().size());
-            return false;
+            errors.forEach(e -> LOG.error("{}", e));
+            LOG.error("{}: {} error(s), the running configuration stays in force", f, errors.size());
+            return remember(new ConfigFile.ReloadResult(false, errors, warnings));
         }
         RelayConfiguration config = result.configuration().orElseThrow();
         try {
@@ -104,10 +169,34 @@ public class YamlBridge {
                     outcome.created(),
                     outcome.updated(),
                     outcome.deleted());
-            return true;
+            return remember(new ConfigFile.ReloadResult(true, List.of(), warnings));
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: could not apply to ConfigAdmin: {}", f, e.toString());
-            return false;
+            return remember(new ConfigFile.ReloadResult(false, List.of(f + " could not be applied: " + e), warnings));
+        }
+    }
+
+    private ConfigFile.ReloadResult remember(ConfigFile.ReloadResult r) {
+        lastReload = r;
+        return r;
+    }
+
+    private final class File implements ConfigFile {
+        private final Path path = file;
+
+        @Override
+        public Path path() {
+            return path;
+        }
+
+        @Override
+        public ReloadResult reload() {
+            return apply();
+        }
+
+        @Override
+        public Optional<ReloadResult> lastReload() {
+            return Optional.ofNullable(lastReload);
         }
     }
 }

@@ -1,0 +1,36 @@
+package org.asyncrelay.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.asyncrelay.api.ConfigFile;
+
+@Service
+@Command(
+        scope = "relay",
+        name = "reload",
+        description = "Reads the YAML configuration file again and applies it now; an invalid file changes nothing.")
+public class ReloadCommand implements Action {
+
+    @Reference(optional = true)
+    ConfigFile configFile;
+
+    @Override
+    public Object execute() {
+        if (configFile == null) {
+            System.err.println(
+                    "No YAML configuration file is set (bin/relay -c FILE, or config:edit org.asyncrelay.config)");
+            return null;
+        }
+        ConfigFile.ReloadResult result = configFile.reload();
+        result.warnings().forEach(w -> System.out.println("warning: " + w));
+        result.errors().forEach(e -> System.err.println("error: " + e));
+        if (result.applied()) {
+            System.out.println(configFile.path() + ": reloaded and applied");
+        } else {
+            System.err.println(configFile.path() + ": not applied, the running configuration stays in force");
+        }
+        return null;
+    }
+}
