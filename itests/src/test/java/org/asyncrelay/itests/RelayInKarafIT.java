@@ -1,6 +1,7 @@
 package org.asyncrelay.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -26,6 +27,7 @@ import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.asyncrelay.api.ConfigFile;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.ServiceState;
 import org.junit.Test;
@@ -144,6 +146,7 @@ public class RelayInKarafIT {
             org.osgi.service.cm.Configuration bridge = configAdmin.getConfiguration("org.asyncrelay.config", "?");
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("path", yaml.toString());
+            props.put("reload.delay", 0.2d);
             bridge.update(props);
 
             RelayService fromYaml = awaitService("from-yaml");
@@ -173,6 +176,35 @@ public class RelayInKarafIT {
             for (String expected : List.of("from-yaml", "dropin", "127.0.0.1:" + yamlPort, "RUNNING", "tcp")) {
                 assertTrue("relay:status shows " + expected + " in:\n" + status, status.contains(expected));
             }
+
+            // the seed's runtime overrides: saved from the UI, in force until the file is edited
+            ConfigFile file = awaitConfigFile();
+            assertEquals("config.yaml", file.source());
+            ConfigFile.ReloadResult refused =
+                    file.saveRuntime("services:\n  - name: x\n    listen: {port: 0}\n    backends: [\"a:1\"]\n");
+            assertFalse(refused.applied());
+            assertTrue(
+                    refused.errors().toString(),
+                    refused.errors()
+                            .get(0)
+                            .endsWith(
+                                    "config.runtime.yaml:3:20 services[0].listen.port: expected an integer 1-65535, got 0"));
+            assertFalse(Files.exists(file.runtimePath()));
+
+            int uiPort = Loopback.freePort();
+            ConfigFile.ReloadResult saved = file.saveRuntime("services:\n  - name: ui-made\n    protocol: tcp\n"
+                    + "    listen: {address: 127.0.0.1, port: " + uiPort + "}\n"
+                    + "    backends: [\"127.0.0.1:" + backendB.getLocalPort() + "\"]\n");
+            assertTrue(saved.errors().toString(), saved.applied());
+            assertEquals("ui_modified", file.source());
+            awaitService("ui-made");
+            assertEquals("B:from ui", Loopback.exchange(uiPort, "from ui"));
+            awaitGone("from-yaml");
+
+            Files.writeString(yaml, Files.readString(yaml) + "# edited by hand\n");
+            awaitService("from-yaml");
+            awaitGone("ui-made");
+            assertEquals("config.yaml", file.source());
         }
     }
 
@@ -186,6 +218,30 @@ public class RelayInKarafIT {
             }
         }
         return notActive;
+    }
+
+    private ConfigFile awaitConfigFile() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<ConfigFile> ref = context.getServiceReference(ConfigFile.class);
+            if (ref != null) {
+                return context.getService(ref);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no ConfigFile service");
+    }
+
+    private void awaitGone(String name) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (context.getServiceReferences(RelayService.class, "(relay.service=" + name + ")")
+                    .isEmpty()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("relay service " + name + " still there after 30 s");
     }
 
     private Bundle bundle(String symbolicName) {

@@ -13,6 +13,24 @@ public interface ConfigFile {
     /** The file, absolute. */
     Path path();
 
+    /** Where configurations saved at runtime (from the web UI) go: {@code <name>.runtime.yaml} beside the file. */
+    Path runtimePath();
+
+    /**
+     * What is in force: {@code "config.yaml"} when the file is, {@code "ui_modified"} when a runtime
+     * override saved against the file's current content is.
+     */
+    String source();
+
+    /** The YAML text in force now. */
+    String text();
+
+    /**
+     * Validates {@code yaml}; when valid, saves it as the runtime override of the file as it is now
+     * and applies it. When invalid, nothing is saved or applied.
+     */
+    ReloadResult saveRuntime(String yaml);
+
     /** Reads the file now and applies it when valid; an invalid file changes nothing. */
     ReloadResult reload();
 

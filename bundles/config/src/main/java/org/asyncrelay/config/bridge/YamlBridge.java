@@ -70,6 +70,8 @@ public class YamlBridge {
     private final BundleContext context;
     private final ConfigurationSync sync;
     private Path file;
+    private RuntimeOverride runtime;
+    private volatile RuntimeOverride.Effective effective;
     private FileWatcher watcher;
     private ServiceRegistration<ConfigFile> registration;
     private volatile ConfigFile.ReloadResult lastReload;
@@ -113,6 +115,7 @@ public class YamlBridge {
             return;
         }
         file = Path.of(path).toAbsolutePath().normalize();
+        runtime = new RuntimeOverride(file, java.time.Clock.systemUTC());
         apply();
         registration = context.registerService(ConfigFile.class, new File(), null);
         if (reload) {
@@ -141,12 +144,28 @@ public class YamlBridge {
         }
     }
 
-    /** Reads the file again and applies it; an invalid file changes nothing. */
+    /**
+     * Reads what is in force (the file, or its runtime override while the file is unchanged) and
+     * applies it; an invalid file changes nothing.
+     */
     synchronized ConfigFile.ReloadResult apply() {
-        Path f = file;
-        if (f == null) {
+        Path main = file;
+        if (main == null) {
             return new ConfigFile.ReloadResult(false, List.of("no configuration file is set"), List.of());
         }
+        RuntimeOverride.Effective e;
+        try {
+            e = runtime.effective();
+        } catch (IOException ex) {
+            e = new RuntimeOverride.Effective(main, RuntimeOverride.SOURCE_FILE, false);
+        }
+        if (e.stale() && (effective == null || !e.equals(effective))) {
+            LOG.info(
+                    "{} was edited after {} was saved from the UI: the file is authoritative again",
+                    main,
+                    runtime.runtimeFile());
+        }
+        Path f = e.path();
         ParseResult result = ConfigParser.parse(f);
         List<String> warnings =
                 result.warnings().stream().map(ConfigProblem::toString).toList();
@@ -154,7 +173,7 @@ public class YamlBridge {
                 result.errors().stream().map(ConfigProblem::toString).toList();
         warnings.forEach(w -> LOG.warn("{}", w));
         if (!result.valid()) {
-            errors.forEach(e -> LOG.error("{}", e));
+            errors.forEach(x -> LOG.error("{}", x));
             LOG.error("{}: {} error(s), the running configuration stays in force", f, errors.size());
             return remember(new ConfigFile.ReloadResult(false, errors, warnings));
         }
@@ -162,6 +181,7 @@ public class YamlBridge {
         try {
             ConfigurationSync.SyncOutcome outcome =
                     sync.apply(config, f.getFileName().toString());
+            effective = e;
             LOG.info(
                     "{}: {} service(s) configured ({} created, {} updated, {} removed)",
                     f,
@@ -170,10 +190,28 @@ public class YamlBridge {
                     outcome.updated(),
                     outcome.deleted());
             return remember(new ConfigFile.ReloadResult(true, List.of(), warnings));
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{}: could not apply to ConfigAdmin: {}", f, e.toString());
-            return remember(new ConfigFile.ReloadResult(false, List.of(f + " could not be applied: " + e), warnings));
+        } catch (IOException | RuntimeException ex) {
+            LOG.error("{}: could not apply to ConfigAdmin: {}", f, ex.toString());
+            return remember(new ConfigFile.ReloadResult(false, List.of(f + " could not be applied: " + ex), warnings));
         }
+    }
+
+    synchronized ConfigFile.ReloadResult saveRuntime(String yaml) {
+        Path target = runtime.runtimeFile();
+        ParseResult check = ConfigParser.parse(yaml, target.toString());
+        List<String> warnings =
+                check.warnings().stream().map(ConfigProblem::toString).toList();
+        if (!check.valid()) {
+            return new ConfigFile.ReloadResult(
+                    false, check.errors().stream().map(ConfigProblem::toString).toList(), warnings);
+        }
+        try {
+            runtime.save(yaml);
+        } catch (IOException ex) {
+            return new ConfigFile.ReloadResult(false, List.of(target + ": cannot write: " + ex.getMessage()), warnings);
+        }
+        LOG.info("{}: saved from the UI", target);
+        return apply();
     }
 
     private ConfigFile.ReloadResult remember(ConfigFile.ReloadResult r) {
@@ -187,6 +225,32 @@ public class YamlBridge {
         @Override
         public Path path() {
             return path;
+        }
+
+        @Override
+        public Path runtimePath() {
+            return runtime.runtimeFile();
+        }
+
+        @Override
+        public String source() {
+            RuntimeOverride.Effective e = effective;
+            return e == null ? RuntimeOverride.SOURCE_FILE : e.source();
+        }
+
+        @Override
+        public String text() {
+            RuntimeOverride.Effective e = effective;
+            try {
+                return java.nio.file.Files.readString(e == null ? path : e.path());
+            } catch (IOException ex) {
+                return "";
+            }
+        }
+
+        @Override
+        public ReloadResult saveRuntime(String yaml) {
+            return YamlBridge.this.saveRuntime(yaml);
         }
 
         @Override

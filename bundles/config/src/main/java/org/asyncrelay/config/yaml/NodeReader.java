@@ -47,6 +47,10 @@ final class NodeReader {
                 problems.error(keyNode, fieldPath, "duplicate key \"" + name + "\"");
                 continue;
             }
+            if (name.startsWith("_")) {
+                // metadata such as the _meta block of config.runtime.yaml: not configuration
+                continue;
+            }
             if (!known.contains(name)) {
                 String hint = Suggestions.closest(name, known)
                         .map(s -> "; did you mean \"" + s + "\"?")
