@@ -19,6 +19,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,11 @@ public class BackendPoolComponent {
     private final ServiceRegistration<BackendPool> registration;
 
     @Activate
-    public BackendPoolComponent(BundleContext context, PoolConfig config, Map<String, Object> properties) {
+    public BackendPoolComponent(
+            BundleContext context,
+            @Reference EventAdmin eventAdmin,
+            PoolConfig config,
+            Map<String, Object> properties) {
         this.name = RelayPids.serviceName(properties);
         this.lookups = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "relay-dns-" + name);
@@ -53,7 +59,10 @@ public class BackendPoolComponent {
         });
         Clock clock = Clock.systemUTC();
         this.pool = new ServiceBackendPool(
-                name, new BackendQueue(backends(config), cooldown(config), clock), new AddressLookup(lookups, clock));
+                name,
+                new BackendQueue(backends(config), cooldown(config), clock),
+                new AddressLookup(lookups, clock),
+                new EventAdminPoolEvents(eventAdmin, clock));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, name);
         this.registration = context.registerService(BackendPool.class, pool, props);

@@ -46,6 +46,7 @@ final class BackendQueue {
     private final Clock clock;
     private final List<Entry> queue = new ArrayList<>();
     private Duration cooldown;
+    private boolean allUnavailableAnnounced;
 
     BackendQueue(List<BackendAddress> backends, Duration cooldown, Clock clock) {
         this.clock = clock;
@@ -68,6 +69,7 @@ final class BackendQueue {
             }
         }
         if (!available.isEmpty()) {
+            allUnavailableAnnounced = false;
             return new Candidates(available, false);
         }
         return new Candidates(queue.stream().map(e -> e.address).toList(), !queue.isEmpty());
@@ -92,6 +94,38 @@ final class BackendQueue {
         return FailureOutcome.COOLDOWN;
     }
 
+    /**
+     * True once each time every backend has gone into cooldown: the caller announces
+     * all_backends_unavailable. Re-armed as soon as a backend is available again.
+     */
+    synchronized boolean announceAllUnavailable() {
+        if (queue.isEmpty() || allUnavailableAnnounced || availableCount() > 0) {
+            return false;
+        }
+        allUnavailableAnnounced = true;
+        return true;
+    }
+
+    synchronized int availableCount() {
+        Instant now = clock.instant();
+        int n = 0;
+        for (Entry e : queue) {
+            if (!e.cooling(now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    synchronized int total() {
+        return queue.size();
+    }
+
+    synchronized List<String> resolvedOf(BackendAddress backend) {
+        Entry e = find(backend);
+        return e == null ? List.of() : e.resolved;
+    }
+
     /** Returns true when the backend had been in cooldown: it has recovered. */
     synchronized boolean recordSuccess(BackendAddress backend) {
         Entry e = find(backend);
@@ -100,6 +134,7 @@ final class BackendQueue {
         }
         e.failures = 0;
         e.cooldownUntil = null;
+        allUnavailableAnnounced = false;
         boolean recovered = e.recoveryPending;
         e.recoveryPending = false;
         return recovered;

@@ -19,11 +19,13 @@ public final class ServiceBackendPool implements BackendPool {
     private final String serviceName;
     private final BackendQueue queue;
     private final AddressLookup lookup;
+    private final PoolEvents events;
 
-    ServiceBackendPool(String serviceName, BackendQueue queue, AddressLookup lookup) {
+    ServiceBackendPool(String serviceName, BackendQueue queue, AddressLookup lookup, PoolEvents events) {
         this.serviceName = serviceName;
         this.queue = queue;
         this.lookup = lookup;
+        this.events = events;
     }
 
     /** A pool outside OSGi, for tests and benchmarks of other modules. */
@@ -34,7 +36,10 @@ public final class ServiceBackendPool implements BackendPool {
             java.util.concurrent.Executor lookups) {
         java.time.Clock clock = java.time.Clock.systemUTC();
         return new ServiceBackendPool(
-                serviceName, new BackendQueue(backends, cooldown, clock), new AddressLookup(lookups, clock));
+                serviceName,
+                new BackendQueue(backends, cooldown, clock),
+                new AddressLookup(lookups, clock),
+                PoolEvents.NONE);
     }
 
     @Override
@@ -47,6 +52,7 @@ public final class ServiceBackendPool implements BackendPool {
         BackendQueue.Candidates c = queue.candidates();
         if (c.allCooling()) {
             LOG.debug("relay {}: every backend is cooling down, trying them all anyway", serviceName);
+            announceIfAllUnavailable();
         }
         return new PoolSelection(this, c.backends());
     }
@@ -71,6 +77,7 @@ public final class ServiceBackendPool implements BackendPool {
     void succeeded(BackendAddress backend) {
         if (queue.recordSuccess(backend)) {
             LOG.info("relay {}: backend {} recovered, cooldown cleared", serviceName, backend);
+            publish(org.asyncrelay.api.RelayEvents.BACKEND_RECOVERED, backend, 0);
         }
     }
 
@@ -90,8 +97,36 @@ public final class ServiceBackendPool implements BackendPool {
                     backend,
                     reason(cause),
                     queue.cooldown().toSeconds());
+            publish(org.asyncrelay.api.RelayEvents.BACKEND_FAILED, backend, 2);
+            announceIfAllUnavailable();
         }
         return outcome;
+    }
+
+    private void announceIfAllUnavailable() {
+        if (queue.announceAllUnavailable()) {
+            LOG.warn("relay {}: every backend is cooling down; they are still tried, in queue order", serviceName);
+            events.publish(
+                    org.asyncrelay.api.RelayEvents.ALL_BACKENDS_UNAVAILABLE,
+                    serviceName,
+                    null,
+                    "",
+                    queue.total(),
+                    0,
+                    queue.total());
+        }
+    }
+
+    private void publish(String event, BackendAddress backend, int failures) {
+        List<String> ips = queue.resolvedOf(backend);
+        events.publish(
+                event,
+                serviceName,
+                backend,
+                ips.isEmpty() ? "" : ips.get(0),
+                failures,
+                queue.availableCount(),
+                queue.total());
     }
 
     private static String reason(Throwable cause) {

@@ -23,7 +23,8 @@ class PoolSelectionTest {
     final ServiceBackendPool pool = new ServiceBackendPool(
             "test",
             new BackendQueue(List.of(A, B, C), Duration.ofMinutes(30), clock),
-            new AddressLookup(Runnable::run, clock));
+            new AddressLookup(Runnable::run, clock),
+            PoolEvents.NONE);
 
     @Test
     void retriesAFailedBackendOnceThenMovesOn() {
