@@ -227,8 +227,30 @@ final class ServiceReader {
                     .flatMap(v -> seconds(v, path + ".timeout", 1, DAY))
                     .map(Long::intValue)
                     .orElse(EventHookSettings.NONE.timeout());
+            command.filter(c -> !c.isBlank())
+                    .ifPresent(c -> warnIfNotExecutable(f.get("command"), path + ".command", c.trim()));
             return command.map(c -> new EventHookSettings(c.trim(), args, events, timeout));
         });
+    }
+
+    /** A hook that cannot run is reported at load, but only as a warning: the file may appear later. */
+    private void warnIfNotExecutable(Node at, String path, String command) {
+        java.nio.file.Path p = java.nio.file.Path.of(command);
+        if (p.isAbsolute() || command.contains("/")) {
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                problems.warning(at, path, "hook command \"" + command + "\" does not exist");
+            } else if (!java.nio.file.Files.isExecutable(p)) {
+                problems.warning(at, path, "hook command \"" + command + "\" is not executable");
+            }
+            return;
+        }
+        String pathVar = System.getenv().getOrDefault("PATH", "");
+        for (String dir : pathVar.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {
+                return;
+            }
+        }
+        problems.warning(at, path, "hook command \"" + command + "\" is not found on the PATH");
     }
 
     private List<String> events(Node n, String path) {

@@ -65,7 +65,10 @@ class ConfigParserTest {
         ParseResult result = ConfigParser.parse(SEED_EXAMPLE, "config.yaml");
 
         assertThat(result.errors()).isEmpty();
-        assertThat(result.warnings()).isEmpty();
+        assertThat(result.warnings())
+                .map(ConfigProblem::toString)
+                .containsExactly("config.yaml:27:16 services[0].event_hook.command: hook command"
+                        + " \"/usr/local/bin/alert-handler\" does not exist");
         RelayConfiguration c = result.configuration().orElseThrow();
         assertThat(c.webUi().enabled()).isTrue();
         assertThat(c.webUi().auth().password()).isEqualTo("changeme");
@@ -153,6 +156,34 @@ class ConfigParserTest {
                 .containsExactly(
                         "config.yaml:5:5 services[0].backend_cooldwn: unknown key \"backend_cooldwn\" ignored; did you"
                                 + " mean \"backend_cooldown\"?");
+    }
+
+    @Test
+    void aHookCommandThatCannotRunIsAWarning() {
+        ParseResult result = ConfigParser.parse("""
+                services:
+                  - name: s
+                    listen: {port: 9000}
+                    backends: ["127.0.0.1:9001"]
+                    event_hook:
+                      command: /nonexistent/alert
+                  - name: t
+                    listen: {port: 9002}
+                    backends: ["127.0.0.1:9001"]
+                    event_hook: {command: no-such-program-here}
+                  - name: u
+                    listen: {port: 9003}
+                    backends: ["127.0.0.1:9001"]
+                    event_hook: {command: sh}
+                """, "config.yaml");
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings())
+                .map(ConfigProblem::toString)
+                .containsExactly(
+                        "config.yaml:6:16 services[0].event_hook.command: hook command \"/nonexistent/alert\" does not exist",
+                        "config.yaml:10:27 services[1].event_hook.command: hook command \"no-such-program-here\" is not"
+                                + " found on the PATH");
     }
 
     @Test
