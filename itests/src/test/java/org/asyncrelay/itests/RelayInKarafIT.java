@@ -217,6 +217,45 @@ public class RelayInKarafIT {
         return notActive;
     }
 
+    @Test
+    public void aBackendThatFailsTwiceRunsTheServicesHook() throws Exception {
+        Path dir = Files.createTempDirectory("relay-hook");
+        Path script = dir.resolve("hook.sh");
+        Files.writeString(
+                script,
+                "#!/bin/bash\nprintf '%s' \"$RELAY_EVENT_JSON\" > \"$(dirname \"$0\")/$RELAY_EVENT_TYPE.json\"\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        int port = Loopback.freePort();
+        int dead = Loopback.freePort();
+        org.osgi.service.cm.Configuration c =
+                configAdmin.getFactoryConfiguration("org.asyncrelay.service", "hooked", "?");
+        Hashtable<String, Object> service = new Hashtable<>();
+        service.put("protocol", "tcp");
+        service.put("listen.address", "127.0.0.1");
+        service.put("listen.port", port);
+        service.put("backends", new String[] {"127.0.0.1:" + dead});
+        service.put("event.hook.command", script.toString());
+        c.update(service);
+        awaitService("hooked");
+
+        // one client connection: the backend fails, is retried at once, fails again
+        assertEquals("", Loopback.exchange(port, "x"));
+
+        Path json = dir.resolve("backend_failed.json");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!Files.exists(json) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        String text = Files.readString(json);
+        assertTrue(
+                text,
+                text.startsWith("{\"event\":\"backend_failed\",\"service\":\"hooked\","
+                        + "\"backend\":{\"host\":\"127.0.0.1\",\"port\":" + dead + ",\"ip\":\"127.0.0.1\"},"
+                        + "\"failure_count\":2,\"available_count\":0,\"total_count\":1,"));
+        String hooks = executeCommand("relay:hooks");
+        assertTrue(hooks, hooks.contains("backend_failed") && hooks.contains("hook.sh"));
+    }
+
     private ConfigFile awaitConfigFile() throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {

@@ -1,0 +1,49 @@
+package org.asyncrelay.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.asyncrelay.api.HookHistory;
+import org.asyncrelay.api.HookRun;
+
+@Service
+@Command(scope = "relay", name = "hooks", description = "Lists recent event hook runs, newest first.")
+public class HooksCommand implements Action {
+
+    @Reference(optional = true)
+    HookHistory history;
+
+    @Override
+    public Object execute() {
+        if (history == null) {
+            System.err.println("The hooks bundle is not running");
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Started");
+        table.column("Service");
+        table.column("Event");
+        table.column("Command");
+        table.column("Exit").alignRight();
+        table.column("ms").alignRight();
+        table.column("Outcome");
+        for (HookRun r : history.recentRuns()) {
+            table.addRow()
+                    .addContent(
+                            r.startedAt(),
+                            r.service(),
+                            r.event(),
+                            r.command(),
+                            r.exitCode(),
+                            r.duration().toMillis(),
+                            r.outcome());
+        }
+        table.print(System.out);
+        if (history.dropped() > 0) {
+            System.out.println(history.dropped() + " event(s) dropped because a hook queue was full");
+        }
+        return null;
+    }
+}
