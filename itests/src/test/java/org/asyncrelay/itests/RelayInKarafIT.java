@@ -252,6 +252,8 @@ public class RelayInKarafIT {
                 text.startsWith("{\"event\":\"backend_failed\",\"service\":\"hooked\","
                         + "\"backend\":{\"host\":\"127.0.0.1\",\"port\":" + dead + ",\"ip\":\"127.0.0.1\"},"
                         + "\"failure_count\":2,\"available_count\":0,\"total_count\":1,"));
+        String backends = executeCommand("relay:backends hooked");
+        assertTrue(backends, backends.contains("127.0.0.1:" + dead) && backends.contains("COOLING"));
         String hooks = executeCommand("relay:hooks");
         assertTrue(hooks, hooks.contains("backend_failed") && hooks.contains("hook.sh"));
     }

@@ -218,7 +218,8 @@ class RelayLauncherIT {
                                 () -> stdout(0)
                                         .contains(
                                                 "live.yaml:3:20 services[0].listen.port: expected an integer 1-65535, got \"nope\""));
-                assertThat(stdout(0)).contains("the running configuration stays in force");
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> stdout(0).contains("the running configuration stays in force"));
                 assertThat(listening(added)).isTrue();
 
                 // an unchanged service keeps its connections across reloads

@@ -11,6 +11,8 @@ import java.util.List;
  * @param failures consecutive failures since the last success or cooldown
  * @param cooldownRemaining zero unless {@link BackendState#COOLING}
  * @param resolvedAddresses the addresses its host name resolved to, empty before the first lookup
+ * @param lastCheck the last health check: {@code "ok"}, {@code "failed: <why>"}, or empty when none ran
+ * @param lastCheckLatency how long the last health check's connect took
  */
 public record BackendStatus(
         int position,
@@ -19,4 +21,6 @@ public record BackendStatus(
         BackendState state,
         int failures,
         Duration cooldownRemaining,
-        List<String> resolvedAddresses) {}
+        List<String> resolvedAddresses,
+        String lastCheck,
+        Duration lastCheckLatency) {}

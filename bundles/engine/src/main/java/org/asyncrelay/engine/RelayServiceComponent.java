@@ -51,13 +51,27 @@ public class RelayServiceComponent {
             BundleContext context, @Reference EventLoops loops, ServiceConfig config, Map<String, Object> properties) {
         this.loops = loops;
         ServiceRuntime.Definition definition = definition(config, properties);
-        this.poolTracker = new ServiceTracker<>(context, poolFilter(definition.name()), null);
-        poolTracker.open();
+        // the pool comes from the same configuration but another bundle: listen once it is there,
+        // so that no client is accepted only to be closed for want of a backend
+        this.poolTracker = new ServiceTracker<>(context, poolFilter(definition.name()), null) {
+            @Override
+            public BackendPool addingService(org.osgi.framework.ServiceReference<BackendPool> reference) {
+                BackendPool pool = super.addingService(reference);
+                startOnce();
+                return pool;
+            }
+        };
         this.runtime = new ServiceRuntime(loops, poolTracker::getService, definition);
-        runtime.start();
+        poolTracker.open();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, definition.name());
         this.registration = context.registerService(RelayService.class, runtime, props);
+    }
+
+    private void startOnce() {
+        if (runtime != null && runtime.state() == org.asyncrelay.api.ServiceState.STARTING) {
+            runtime.start();
+        }
     }
 
     @Modified

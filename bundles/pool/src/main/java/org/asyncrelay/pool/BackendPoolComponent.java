@@ -36,6 +36,27 @@ public class BackendPoolComponent {
         String[] backends() default {};
 
         long backend_cooldown() default 1800;
+
+        String protocol() default "both";
+
+        boolean health_check_enabled() default false;
+
+        int health_check_interval() default 60;
+
+        int health_check_timeout() default 5;
+    }
+
+    /** Health check settings that change the probes; equal settings keep them running. */
+    record Checks(boolean enabled, Duration interval, Duration timeout) {
+        static Checks of(PoolConfig c) {
+            // #5: health checks are TCP probes, meaningless for a UDP-only service
+            boolean on = c.health_check_enabled()
+                    && !"udp".equalsIgnoreCase(c.protocol().trim());
+            Duration interval = Duration.ofSeconds(Math.max(1, c.health_check_interval()));
+            Duration timeout =
+                    Duration.ofSeconds(Math.max(1, Math.min(c.health_check_timeout(), c.health_check_interval())));
+            return new Checks(on, interval, timeout);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendPoolComponent.class);
@@ -44,6 +65,8 @@ public class BackendPoolComponent {
     private final ThreadPoolExecutor lookups;
     private final ServiceBackendPool pool;
     private final ServiceRegistration<BackendPool> registration;
+    private Checks checks;
+    private HealthChecker checker;
 
     @Activate
     public BackendPoolComponent(
@@ -66,17 +89,39 @@ public class BackendPoolComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, name);
         this.registration = context.registerService(BackendPool.class, pool, props);
+        applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool {}", name, pool.backends());
     }
 
     @Modified
-    void modified(PoolConfig config) {
+    synchronized void modified(PoolConfig config) {
         pool.reconfigure(backends(config), cooldown(config));
+        applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool reconfigured, {}", name, pool.backends());
     }
 
+    private synchronized void applyChecks(Checks next) {
+        if (next.equals(checks)) {
+            if (checker != null) {
+                checker.sync(pool.backendList());
+            }
+            return;
+        }
+        if (checker != null) {
+            checker.close();
+            checker = null;
+        }
+        checks = next;
+        if (next.enabled()) {
+            checker = new HealthChecker(pool, next.interval(), next.timeout());
+        }
+    }
+
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        if (checker != null) {
+            checker.close();
+        }
         registration.unregister();
         lookups.shutdownNow();
     }

@@ -32,6 +32,8 @@ final class BackendQueue {
         Instant cooldownUntil;
         boolean recoveryPending;
         List<String> resolved = List.of();
+        String lastCheck = "";
+        Duration lastCheckLatency = Duration.ZERO;
 
         Entry(BackendAddress address, int originalIndex) {
             this.address = address;
@@ -140,6 +142,18 @@ final class BackendQueue {
         return recovered;
     }
 
+    synchronized void recordCheck(BackendAddress backend, String result, Duration latency) {
+        Entry e = find(backend);
+        if (e != null) {
+            e.lastCheck = result;
+            e.lastCheckLatency = latency;
+        }
+    }
+
+    synchronized List<BackendAddress> backendList() {
+        return queue.stream().map(e -> e.address).toList();
+    }
+
     synchronized void recordResolved(BackendAddress backend, List<String> addresses) {
         Entry e = find(backend);
         if (e != null) {
@@ -183,7 +197,9 @@ final class BackendQueue {
                     cooling ? BackendState.COOLING : BackendState.AVAILABLE,
                     e.failures,
                     cooling ? Duration.between(now, e.cooldownUntil) : Duration.ZERO,
-                    e.resolved));
+                    e.resolved,
+                    e.lastCheck,
+                    e.lastCheckLatency));
         }
         return result;
     }

@@ -66,6 +66,14 @@ public final class ServiceBackendPool implements BackendPool {
         queue.reconfigure(backends, cooldown);
     }
 
+    List<BackendAddress> backendList() {
+        return queue.backendList();
+    }
+
+    void checked(BackendAddress backend, String result, Duration latency) {
+        queue.recordCheck(backend, result, latency);
+    }
+
     CompletionStage<InetSocketAddress> resolve(BackendAddress backend) {
         return lookup.resolve(backend).whenComplete((a, e) -> {
             if (a != null && a.getAddress() != null) {

@@ -1,0 +1,103 @@
+package org.asyncrelay.pool;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.asyncrelay.api.BackendAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TCP connect probes of a pool's backends: each backend on its own schedule, started at a random
+ * point of the first interval so that probes of many backends do not bunch up, and never more
+ * than one at a time. Results count like traffic: a success ends a cooldown, failures lead to one.
+ */
+final class HealthChecker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+
+    private final ServiceBackendPool pool;
+    private final Duration interval;
+    private final Duration timeout;
+    private final ScheduledExecutorService scheduler;
+    private final Map<BackendAddress, ScheduledFuture<?>> probes = new HashMap<>();
+
+    HealthChecker(ServiceBackendPool pool, Duration interval, Duration timeout) {
+        this.pool = pool;
+        this.interval = interval;
+        this.timeout = timeout;
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "relay-health-" + pool.serviceName());
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+        sync(pool.backendList());
+        LOG.info(
+                "relay {}: health checks every {} s, timeout {} s",
+                pool.serviceName(),
+                interval.toSeconds(),
+                timeout.toSeconds());
+    }
+
+    /** Starts probes of new backends and stops those of removed ones. */
+    synchronized void sync(List<BackendAddress> backends) {
+        probes.keySet().removeIf(b -> {
+            if (!backends.contains(b)) {
+                probes.get(b).cancel(false);
+                return true;
+            }
+            return false;
+        });
+        for (BackendAddress b : backends) {
+            probes.computeIfAbsent(b, x -> {
+                long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
+                return scheduler.scheduleWithFixedDelay(
+                        () -> probe(x), jitter, interval.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        }
+    }
+
+    private void probe(BackendAddress backend) {
+        long t0 = System.nanoTime();
+        try {
+            InetSocketAddress address =
+                    pool.resolve(backend).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try (Socket s = new Socket()) {
+                s.connect(address, (int) timeout.toMillis());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            pool.checked(backend, "ok", took);
+            pool.succeeded(backend);
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String why = cause.getMessage() != null
+                    ? cause.getMessage()
+                    : cause.getClass().getSimpleName();
+            pool.checked(backend, "failed: " + why, took);
+            LOG.debug("relay {}: health check of {} failed: {}", pool.serviceName(), backend, why);
+            pool.failed(backend, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("relay {}: health check of {}: {}", pool.serviceName(), backend, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,99 @@
+package org.asyncrelay.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendState;
+import org.asyncrelay.api.BackendStatus;
+import org.junit.jupiter.api.Test;
+
+class HealthCheckerTest {
+
+    final List<String> events = new ArrayList<>();
+
+    ServiceBackendPool pool(List<BackendAddress> backends) {
+        Clock clock = Clock.systemUTC();
+        return new ServiceBackendPool(
+                "hc",
+                new BackendQueue(backends, Duration.ofMinutes(30), clock),
+                new AddressLookup(Runnable::run, clock),
+                (event, service, backend, ip, failures, available, total) -> {
+                    synchronized (events) {
+                        events.add(event + " " + backend);
+                    }
+                });
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void failingProbesPutABackendIntoCooldownAndASucceedingOneBringsItBack() throws Exception {
+        int port = freePort();
+        BackendAddress b = new BackendAddress("127.0.0.1", port);
+        ServiceBackendPool pool = pool(List.of(b));
+        try (HealthChecker checker = new HealthChecker(pool, Duration.ofMillis(200), Duration.ofMillis(200))) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.backends().get(0).state() == BackendState.COOLING);
+            BackendStatus s = pool.backends().get(0);
+            assertThat(s.lastCheck()).startsWith("failed: ");
+            assertThat(events).contains("backend_failed " + b);
+
+            try (ServerSocket up = new ServerSocket()) {
+                up.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> pool.backends().get(0).state() == BackendState.AVAILABLE);
+                assertThat(pool.backends().get(0).lastCheck()).isEqualTo("ok");
+                assertThat(events).contains("backend_recovered " + b);
+            }
+        }
+    }
+
+    @Test
+    void eachBackendIsProbedAboutOncePerInterval() throws Exception {
+        try (ServerSocket up = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            BackendAddress b = new BackendAddress("127.0.0.1", up.getLocalPort());
+            ServiceBackendPool pool = pool(List.of(b));
+            List<Long> accepts = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                while (!up.isClosed()) {
+                    try {
+                        up.accept().close();
+                        synchronized (accepts) {
+                            accepts.add(System.nanoTime());
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (HealthChecker checker = new HealthChecker(pool, Duration.ofMillis(300), Duration.ofMillis(300))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    synchronized (accepts) {
+                        return accepts.size() >= 4;
+                    }
+                });
+            }
+            synchronized (accepts) {
+                for (int i = 1; i < accepts.size(); i++) {
+                    assertThat((accepts.get(i) - accepts.get(i - 1)) / 1_000_000)
+                            .as("no two probes of one backend within one interval")
+                            .isGreaterThanOrEqualTo(250);
+                }
+            }
+        }
+    }
+}
