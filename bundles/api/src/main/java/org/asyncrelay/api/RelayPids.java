@@ -35,5 +35,13 @@ public final class RelayPids {
         return tilde >= 0 ? p.substring(tilde + 1) : p;
     }
 
+    /** Escapes a value for an LDAP filter such as {@code (relay.service=<name>)}. */
+    public static String filterValue(String value) {
+        return value.replace("\\", "\\\\")
+                .replace("(", "\\(")
+                .replace(")", "\\)")
+                .replace("*", "\\*");
+    }
+
     private RelayPids() {}
 }

@@ -139,16 +139,9 @@ public class RelayServiceComponent {
     private static Filter poolFilter(String name) {
         try {
             return FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "=" + BackendPool.class.getName() + ")("
-                    + RelayPids.SERVICE_NAME_PROPERTY + "=" + escape(name) + "))");
+                    + RelayPids.SERVICE_NAME_PROPERTY + "=" + RelayPids.filterValue(name) + "))");
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("service name " + name + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\")
-                .replace("(", "\\(")
-                .replace(")", "\\)")
-                .replace("*", "\\*");
     }
 }

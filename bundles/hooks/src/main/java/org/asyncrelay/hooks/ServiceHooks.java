@@ -59,7 +59,7 @@ public class ServiceHooks implements EventHandler {
         this.queue = new HookQueue(service, executor, settings(config));
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(EventConstants.EVENT_TOPIC, RelayEvents.TOPIC_ALL);
-        p.put(EventConstants.EVENT_FILTER, "(" + RelayEvents.SERVICE + "=" + escape(service) + ")");
+        p.put(EventConstants.EVENT_FILTER, "(" + RelayEvents.SERVICE + "=" + RelayPids.filterValue(service) + ")");
         this.registration = context.registerService(EventHandler.class, this, p);
     }
 
@@ -95,12 +95,5 @@ public class ServiceHooks implements EventHandler {
         Set<String> events = new LinkedHashSet<>(Arrays.asList(c.event_hook_events()));
         return new HookSettings(
                 command, List.of(c.event_hook_args()), events, Duration.ofSeconds(Math.max(1, c.event_hook_timeout())));
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\")
-                .replace("(", "\\(")
-                .replace(")", "\\)")
-                .replace("*", "\\*");
     }
 }

@@ -36,7 +36,7 @@ public class BackendsCommand implements Action {
 
     @Override
     public Object execute() throws InvalidSyntaxException {
-        String filter = "(" + RelayPids.SERVICE_NAME_PROPERTY + "=" + service + ")";
+        String filter = "(" + RelayPids.SERVICE_NAME_PROPERTY + "=" + RelayPids.filterValue(service) + ")";
         Collection<ServiceReference<BackendPool>> refs = context.getServiceReferences(BackendPool.class, filter);
         if (refs.isEmpty()) {
             System.err.println("No relay service named " + service);
