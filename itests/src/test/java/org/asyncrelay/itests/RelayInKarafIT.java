@@ -256,6 +256,23 @@ public class RelayInKarafIT {
         assertTrue(backends, backends.contains("127.0.0.1:" + dead) && backends.contains("COOLING"));
         String hooks = executeCommand("relay:hooks");
         assertTrue(hooks, hooks.contains("backend_failed") && hooks.contains("hook.sh"));
+
+        // a changed event_hook (what a reload of the YAML file writes) applies to the next event;
+        // cooldown 0 makes every connection's two failures a new backend_failed
+        Path second = dir.resolve("second.sh");
+        Files.writeString(second, "#!/bin/bash\ntouch \"$(dirname \"$0\")/second-ran-$RELAY_EVENT_TYPE\"\n");
+        Files.setPosixFilePermissions(second, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        service.put("event.hook.command", second.toString());
+        service.put("event.hook.events", new String[] {"backend_failed"});
+        service.put("backend.cooldown", 0L);
+        c.update(service);
+        Path ran = dir.resolve("second-ran-backend_failed");
+        deadline = System.currentTimeMillis() + 30_000;
+        while (!Files.exists(ran) && System.currentTimeMillis() < deadline) {
+            Loopback.exchange(port, "y");
+            Thread.sleep(200);
+        }
+        assertTrue("the new hook ran", Files.exists(ran));
     }
 
     private ConfigFile awaitConfigFile() throws Exception {
