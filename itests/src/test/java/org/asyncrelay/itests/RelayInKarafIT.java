@@ -275,6 +275,107 @@ public class RelayInKarafIT {
         assertTrue("the new hook ran", Files.exists(ran));
     }
 
+    @Test
+    public void yamlEditsReachOnlyTheServicesTheyChange() throws Exception {
+        try (ServerSocket backendA = Loopback.echo("A:");
+                ServerSocket backendB = Loopback.echo("B:");
+                ServerSocket backendC = Loopback.echo("C:")) {
+            int portA = Loopback.freePort();
+            int portB = Loopback.freePort();
+            Path dir = Files.createTempDirectory("relay-edit");
+            Path yaml = dir.resolve("config.yaml");
+            String a = service("alpha", portA, backendA.getLocalPort());
+            Files.writeString(yaml, "services:\n" + a + service("beta", portB, backendB.getLocalPort()));
+            org.osgi.service.cm.Configuration bridge = configAdmin.getConfiguration("org.asyncrelay.config", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("path", yaml.toString());
+            props.put("reload.delay", 1.0d);
+            bridge.update(props);
+            RelayService alpha = awaitService("alpha");
+            awaitService("beta");
+            long alphaComponent = componentId("alpha");
+
+            try (java.net.Socket kept = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), portA)) {
+                kept.setSoTimeout(10_000);
+                kept.getOutputStream().write('1');
+                assertEquals("A:1", new String(kept.getInputStream().readNBytes(3), StandardCharsets.US_ASCII));
+
+                // saved like vim does, renamed over the file: beta moves to another backend
+                Path tmp = dir.resolve(".config.yaml.swp");
+                Files.writeString(tmp, "services:\n" + a + service("beta", portB, backendC.getLocalPort()));
+                long written = System.currentTimeMillis();
+                Files.move(tmp, yaml, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                while (!Loopback.exchange(portB, "b").equals("C:b")) {
+                    assertTrue(
+                            "the edit reached beta within reload-delay + 2 s",
+                            System.currentTimeMillis() - written < 3_000);
+                    Thread.sleep(50);
+                }
+
+                // alpha was not touched: same component instance, same service, its connection alive
+                assertEquals(alphaComponent, componentId("alpha"));
+                assertTrue(alpha == awaitService("alpha"));
+                kept.getOutputStream().write('2');
+                assertEquals("2", new String(kept.getInputStream().readNBytes(1), StandardCharsets.US_ASCII));
+
+                // an invalid edit keeps everything serving
+                Files.writeString(yaml, "services:\n  - name: alpha\n    listen: {port: 0}\n");
+                ConfigFile file = awaitConfigFile();
+                long until = System.currentTimeMillis() + 15_000;
+                while (file.lastReload().map(ConfigFile.ReloadResult::applied).orElse(true)
+                        && System.currentTimeMillis() < until) {
+                    Thread.sleep(50);
+                }
+                ConfigFile.ReloadResult refused = file.lastReload().orElseThrow();
+                assertFalse(refused.applied());
+                assertTrue(
+                        refused.errors().toString(),
+                        refused.errors()
+                                .get(0)
+                                .endsWith(
+                                        "config.yaml:3:20 services[0].listen.port: expected an integer 1-65535, got 0"));
+                assertEquals("C:still", Loopback.exchange(portB, "still"));
+                assertEquals("A:still", Loopback.exchange(portA, "still"));
+            }
+        }
+    }
+
+    @Test
+    public void aDropInCfgFileCreatesAWorkingService() throws Exception {
+        try (ServerSocket backend = Loopback.echo("D:")) {
+            int port = Loopback.freePort();
+            Path cfg = Path.of(System.getProperty("karaf.etc"), "org.asyncrelay.service-dropfile.cfg");
+            Files.writeString(
+                    cfg,
+                    "protocol = tcp\nlisten.address = 127.0.0.1\nlisten.port = " + port + "\nbackends = 127.0.0.1:"
+                            + backend.getLocalPort() + ", 127.0.0.1:1\n");
+            RelayService s = awaitService("dropfile");
+            assertEquals(ServiceState.RUNNING, s.state());
+            assertEquals(2, s.backends().size());
+            assertEquals("D:file", Loopback.exchange(port, "file"));
+            Files.delete(cfg);
+            awaitGone("dropfile");
+        }
+    }
+
+    private static String service(String name, int port, int backend) {
+        return "  - name: " + name + "\n    protocol: tcp\n    listen: {address: 127.0.0.1, port: " + port + "}\n"
+                + "    backends: [\"127.0.0.1:" + backend + "\"]\n";
+    }
+
+    private long componentId(String service) {
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (d.name.equals("org.asyncrelay.engine.RelayServiceComponent")) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (service.equals(c.properties.get("name"))) {
+                        return c.id;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no engine component for " + service);
+    }
+
     private ConfigFile awaitConfigFile() throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
