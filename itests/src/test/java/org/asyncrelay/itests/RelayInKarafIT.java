@@ -67,6 +67,9 @@ public class RelayInKarafIT {
     @Inject
     SessionFactory sessionFactory;
 
+    @Inject
+    org.osgi.service.metatype.MetaTypeService metaType;
+
     @Configuration
     public Option[] config() throws IOException {
         String assembly = System.getProperty("relay.assembly");
@@ -120,6 +123,20 @@ public class RelayInKarafIT {
             }
         }
         assertEquals("components not satisfied", List.of(), unsatisfied);
+
+        // every PID of the product has a typed form in the web console's configuration manager
+        java.util.Map<String, Bundle> owners = java.util.Map.of(
+                "org.asyncrelay.service", bundle("org.asyncrelay.engine"),
+                "org.asyncrelay.engine", bundle("org.asyncrelay.engine"),
+                "org.asyncrelay.config", bundle("org.asyncrelay.config"),
+                "org.asyncrelay.webui", bundle("org.asyncrelay.config"));
+        for (java.util.Map.Entry<String, Bundle> e : owners.entrySet()) {
+            org.osgi.service.metatype.MetaTypeInformation info = metaType.getMetaTypeInformation(e.getValue());
+            boolean factory = java.util.Arrays.asList(info.getFactoryPids()).contains(e.getKey());
+            boolean single = java.util.Arrays.asList(info.getPids()).contains(e.getKey());
+            assertTrue("metatype for " + e.getKey(), factory || single);
+            assertNotNull(info.getObjectClassDefinition(e.getKey(), null));
+        }
     }
 
     @Test
@@ -150,6 +167,11 @@ public class RelayInKarafIT {
             bridge.update(props);
 
             RelayService fromYaml = awaitService("from-yaml");
+            java.util.Dictionary<String, Object> web =
+                    configAdmin.getConfiguration("org.asyncrelay.webui", "?").getProperties();
+            assertNotNull("the web_ui block is written as a singleton PID", web);
+            assertEquals(Boolean.FALSE, web.get("enabled"));
+            assertEquals(8088, web.get("port"));
             assertEquals(ServiceState.RUNNING, fromYaml.state());
             assertEquals("A:over yaml", Loopback.exchange(yamlPort, "over yaml"));
             assertEquals(

@@ -9,6 +9,9 @@ public final class RelayPids {
     /** Singleton PID of the YAML bridge: which file, reload on or off. */
     public static final String CONFIG_BRIDGE = "org.asyncrelay.config";
 
+    /** Singleton PID of the web UI settings, written from the YAML file's {@code web_ui} block. */
+    public static final String WEB_UI = "org.asyncrelay.webui";
+
     /** Singleton PID of the engine's shared event loops. */
     public static final String ENGINE = "org.asyncrelay.engine";
 

@@ -6,12 +6,14 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.config.model.RelayConfiguration;
 import org.asyncrelay.config.model.ServiceDefinition;
+import org.asyncrelay.config.model.WebUiSettings;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -74,7 +76,37 @@ final class ConfigurationSync {
                 LOG.info("relay {}: configuration removed, {} no longer names it", e.getKey(), source);
             }
         }
+        applyWebUi(config.webUi(), source);
         return new SyncOutcome(created, updated, deleted);
+    }
+
+    /** The global web_ui settings as singleton PID {@value RelayPids#WEB_UI}, unless a drop-in owns it. */
+    private void applyWebUi(WebUiSettings web, String source) throws IOException {
+        Configuration c = cm.getConfiguration(RelayPids.WEB_UI, "?");
+        Dictionary<String, Object> current = c.getProperties();
+        if (current != null && !RelayPids.SOURCE_YAML.equals(current.get(RelayPids.SOURCE_PROPERTY))) {
+            LOG.warn(
+                    "{} is configured outside {} (etc/{}.cfg); the file's web_ui block is ignored",
+                    RelayPids.WEB_UI,
+                    source,
+                    RelayPids.WEB_UI);
+            return;
+        }
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("enabled", web.enabled());
+        p.put("listen.address", web.listenAddress());
+        p.put("port", web.port());
+        p.put("auth.enabled", web.auth().enabled());
+        p.put("auth.username", web.auth().username());
+        p.put("auth.password", web.auth().password());
+        p.put(RelayPids.SOURCE_PROPERTY, RelayPids.SOURCE_YAML);
+        if (!same(current, p)) {
+            c.update(p);
+            LOG.info(
+                    "web UI settings from {}: {}",
+                    source,
+                    web.enabled() ? "enabled on " + web.listenAddress() + ":" + web.port() : "disabled");
+        }
     }
 
     private Map<String, Configuration> existingServices() throws IOException {
