@@ -276,6 +276,15 @@ public class RelayInKarafIT {
                         + "\"failure_count\":2,\"available_count\":0,\"total_count\":1,"));
         String backends = executeCommand("relay:backends hooked");
         assertTrue(backends, backends.contains("127.0.0.1:" + dead) && backends.contains("COOLING"));
+        String deadBackend = "127.0.0.1:" + dead;
+        assertTrue(executeCommand("relay:reset-cooldown hooked " + deadBackend).contains("cooldown reset"));
+        assertTrue(executeCommand("relay:backends hooked").contains("AVAILABLE"));
+        executeCommand("relay:drain hooked " + deadBackend);
+        assertTrue(executeCommand("relay:backends hooked").contains("DRAINING"));
+        executeCommand("relay:enable hooked " + deadBackend);
+        assertTrue(executeCommand("relay:backends hooked").contains("AVAILABLE"));
+        String unknown = executeCommand("relay:drain hooked 127.0.0.1:1");
+        assertTrue(unknown, unknown.contains("has no backend 127.0.0.1:1"));
         String hooks = executeCommand("relay:hooks");
         assertTrue(hooks, hooks.contains("backend_failed") && hooks.contains("hook.sh"));
 

@@ -16,4 +16,16 @@ public interface BackendPool {
 
     /** The queue as it stands, in the order backends are tried. */
     List<BackendStatus> backends();
+
+    /** No new connections to {@code backend}; established ones go on. Returns false for an unknown backend. */
+    boolean drain(BackendAddress backend);
+
+    /** Never try {@code backend}, even as a last resort, and stop probing it. */
+    boolean disable(BackendAddress backend);
+
+    /** Undoes {@link #drain} and {@link #disable}. */
+    boolean enable(BackendAddress backend);
+
+    /** Ends a cooldown now and forgets the backend's failures. */
+    boolean resetCooldown(BackendAddress backend);
 }

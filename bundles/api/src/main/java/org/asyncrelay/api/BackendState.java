@@ -5,5 +5,9 @@ public enum BackendState {
     /** Tried in queue order. */
     AVAILABLE,
     /** Failed twice in a row: skipped until its cooldown ends, unless every backend is cooling. */
-    COOLING
+    COOLING,
+    /** Taken out by an operator: no new connections, established ones go on, health checks go on. */
+    DRAINING,
+    /** Taken out by an operator: never tried, not even when every other backend is cooling; not probed. */
+    DISABLED
 }

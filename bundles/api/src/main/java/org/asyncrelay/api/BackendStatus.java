@@ -11,7 +11,9 @@ import java.util.List;
  * @param failures consecutive failures since the last success or cooldown
  * @param cooldownRemaining zero unless {@link BackendState#COOLING}
  * @param resolvedAddresses the addresses its host name resolved to, empty before the first lookup
+ * @param stateReason why the backend is not AVAILABLE (the last failure, or the operator's action); empty otherwise
  * @param lastCheck the last health check: {@code "ok"}, {@code "failed: <why>"}, or empty when none ran
+ * @param stateReason why the backend is not AVAILABLE (the last failure, or the operator's action); empty otherwise
  * @param lastCheckLatency how long the last health check's connect took
  */
 public record BackendStatus(
@@ -19,6 +21,7 @@ public record BackendStatus(
         int originalIndex,
         BackendAddress backend,
         BackendState state,
+        String stateReason,
         int failures,
         Duration cooldownRemaining,
         List<String> resolvedAddresses,

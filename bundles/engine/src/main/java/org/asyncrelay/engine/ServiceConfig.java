@@ -45,6 +45,12 @@ import org.osgi.service.metatype.annotations.Option;
             min = "0")
     long backend_cooldown() default 1800;
 
+    @AttributeDefinition(
+            name = "Failback",
+            description =
+                    "Put a recovered backend back at its configured place instead of leaving it at the end of the queue.")
+    boolean failback() default false;
+
     @AttributeDefinition(name = "Health checks", description = "Probe backends with a TCP connect.")
     boolean health_check_enabled() default false;
 

@@ -39,6 +39,8 @@ public class BackendPoolComponent {
 
         String protocol() default "both";
 
+        boolean failback() default false;
+
         boolean health_check_enabled() default false;
 
         int health_check_interval() default 60;
@@ -88,6 +90,7 @@ public class BackendPoolComponent {
                 new EventAdminPoolEvents(eventAdmin, clock));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, name);
+        pool.failback(config.failback());
         this.registration = context.registerService(BackendPool.class, pool, props);
         applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool {}", name, pool.backends());
@@ -96,6 +99,7 @@ public class BackendPoolComponent {
     @Modified
     synchronized void modified(PoolConfig config) {
         pool.reconfigure(backends(config), cooldown(config));
+        pool.failback(config.failback());
         applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool reconfigured, {}", name, pool.backends());
     }

@@ -33,6 +33,8 @@ final class BackendQueue {
         boolean recoveryPending;
         List<String> resolved = List.of();
         String lastCheck = "";
+        String failureReason = "";
+        BackendState operator = BackendState.AVAILABLE;
         Duration lastCheckLatency = Duration.ZERO;
 
         Entry(BackendAddress address, int originalIndex) {
@@ -43,11 +45,16 @@ final class BackendQueue {
         boolean cooling(Instant now) {
             return cooldownUntil != null && now.isBefore(cooldownUntil);
         }
+
+        boolean takenOut() {
+            return operator != BackendState.AVAILABLE;
+        }
     }
 
     private final Clock clock;
     private final List<Entry> queue = new ArrayList<>();
     private Duration cooldown;
+    private boolean failback;
     private boolean allUnavailableAnnounced;
 
     BackendQueue(List<BackendAddress> backends, Duration cooldown, Clock clock) {
@@ -65,7 +72,12 @@ final class BackendQueue {
     synchronized Candidates candidates() {
         Instant now = clock.instant();
         List<BackendAddress> available = new ArrayList<>(queue.size());
+        List<BackendAddress> inService = new ArrayList<>(queue.size());
         for (Entry e : queue) {
+            if (e.takenOut()) {
+                continue;
+            }
+            inService.add(e.address);
             if (!e.cooling(now)) {
                 available.add(e.address);
             }
@@ -74,14 +86,15 @@ final class BackendQueue {
             allUnavailableAnnounced = false;
             return new Candidates(available, false);
         }
-        return new Candidates(queue.stream().map(e -> e.address).toList(), !queue.isEmpty());
+        return new Candidates(inService, !inService.isEmpty());
     }
 
-    synchronized FailureOutcome recordFailure(BackendAddress backend) {
+    synchronized FailureOutcome recordFailure(BackendAddress backend, String reason) {
         Entry e = find(backend);
         if (e == null) {
             return FailureOutcome.COOLDOWN;
         }
+        e.failureReason = reason;
         e.failures++;
         if (e.failures < 2) {
             return FailureOutcome.RETRY;
@@ -101,7 +114,7 @@ final class BackendQueue {
      * all_backends_unavailable. Re-armed as soon as a backend is available again.
      */
     synchronized boolean announceAllUnavailable() {
-        if (queue.isEmpty() || allUnavailableAnnounced || availableCount() > 0) {
+        if (allUnavailableAnnounced || availableCount() > 0 || queue.stream().allMatch(Entry::takenOut)) {
             return false;
         }
         allUnavailableAnnounced = true;
@@ -112,7 +125,7 @@ final class BackendQueue {
         Instant now = clock.instant();
         int n = 0;
         for (Entry e : queue) {
-            if (!e.cooling(now)) {
+            if (!e.cooling(now) && !e.takenOut()) {
                 n++;
             }
         }
@@ -139,6 +152,15 @@ final class BackendQueue {
         allUnavailableAnnounced = false;
         boolean recovered = e.recoveryPending;
         e.recoveryPending = false;
+        if (recovered && failback) {
+            // #5 failback: back to its configured place among the others
+            queue.remove(e);
+            int at = 0;
+            while (at < queue.size() && queue.get(at).originalIndex < e.originalIndex) {
+                at++;
+            }
+            queue.add(at, e);
+        }
         return recovered;
     }
 
@@ -159,6 +181,39 @@ final class BackendQueue {
         if (e != null) {
             e.resolved = List.copyOf(addresses);
         }
+    }
+
+    /** An operator's state for a backend: AVAILABLE undoes DRAINING and DISABLED. */
+    synchronized boolean setOperatorState(BackendAddress backend, BackendState state) {
+        Entry e = find(backend);
+        if (e == null) {
+            return false;
+        }
+        e.operator = state;
+        if (state == BackendState.AVAILABLE) {
+            allUnavailableAnnounced = false;
+        }
+        return true;
+    }
+
+    synchronized boolean resetCooldown(BackendAddress backend) {
+        Entry e = find(backend);
+        if (e == null) {
+            return false;
+        }
+        e.cooldownUntil = null;
+        e.failures = 0;
+        allUnavailableAnnounced = false;
+        return true;
+    }
+
+    synchronized boolean probed(BackendAddress backend) {
+        Entry e = find(backend);
+        return e != null && e.operator != BackendState.DISABLED;
+    }
+
+    synchronized void failback(boolean failback) {
+        this.failback = failback;
     }
 
     /**
@@ -190,11 +245,19 @@ final class BackendQueue {
         for (int i = 0; i < queue.size(); i++) {
             Entry e = queue.get(i);
             boolean cooling = e.cooling(now);
+            BackendState state = e.takenOut() ? e.operator : cooling ? BackendState.COOLING : BackendState.AVAILABLE;
+            String reason = switch (state) {
+                case DRAINING -> "drained by an operator";
+                case DISABLED -> "disabled by an operator";
+                case COOLING -> "failed twice: " + e.failureReason;
+                default -> "";
+            };
             result.add(new BackendStatus(
                     i,
                     e.originalIndex,
                     e.address,
-                    cooling ? BackendState.COOLING : BackendState.AVAILABLE,
+                    state,
+                    reason,
                     e.failures,
                     cooling ? Duration.between(now, e.cooldownUntil) : Duration.ZERO,
                     e.resolved,

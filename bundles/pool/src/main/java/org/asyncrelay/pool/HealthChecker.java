@@ -69,6 +69,9 @@ final class HealthChecker implements AutoCloseable {
     }
 
     private void probe(BackendAddress backend) {
+        if (!pool.probed(backend)) {
+            return;
+        }
         long t0 = System.nanoTime();
         try {
             InetSocketAddress address =

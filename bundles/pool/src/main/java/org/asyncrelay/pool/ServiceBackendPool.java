@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendSelection;
+import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.BackendStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,46 @@ public final class ServiceBackendPool implements BackendPool {
         queue.reconfigure(backends, cooldown);
     }
 
+    @Override
+    public boolean drain(BackendAddress backend) {
+        return operator(backend, BackendState.DRAINING, "drained: no new connections");
+    }
+
+    @Override
+    public boolean disable(BackendAddress backend) {
+        return operator(backend, BackendState.DISABLED, "disabled");
+    }
+
+    @Override
+    public boolean enable(BackendAddress backend) {
+        return operator(backend, BackendState.AVAILABLE, "enabled");
+    }
+
+    @Override
+    public boolean resetCooldown(BackendAddress backend) {
+        boolean known = queue.resetCooldown(backend);
+        if (known) {
+            LOG.info("relay {}: backend {} cooldown reset by an operator", serviceName, backend);
+        }
+        return known;
+    }
+
+    private boolean operator(BackendAddress backend, BackendState state, String what) {
+        boolean known = queue.setOperatorState(backend, state);
+        if (known) {
+            LOG.info("relay {}: backend {} {} by an operator", serviceName, backend, what);
+        }
+        return known;
+    }
+
+    void failback(boolean failback) {
+        queue.failback(failback);
+    }
+
+    boolean probed(BackendAddress backend) {
+        return queue.probed(backend);
+    }
+
     List<BackendAddress> backendList() {
         return queue.backendList();
     }
@@ -90,7 +131,7 @@ public final class ServiceBackendPool implements BackendPool {
     }
 
     BackendQueue.FailureOutcome failed(BackendAddress backend, Throwable cause) {
-        BackendQueue.FailureOutcome outcome = queue.recordFailure(backend);
+        BackendQueue.FailureOutcome outcome = queue.recordFailure(backend, reason(cause));
         if (outcome == BackendQueue.FailureOutcome.RETRY) {
             lookup.invalidate(backend.host());
             LOG.warn(

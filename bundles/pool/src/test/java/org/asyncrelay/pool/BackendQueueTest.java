@@ -25,15 +25,15 @@ class BackendQueueTest {
 
     @Test
     void firstFailureAsksForARetry() {
-        assertThat(queue.recordFailure(A)).isEqualTo(BackendQueue.FailureOutcome.RETRY);
+        assertThat(queue.recordFailure(A, "refused")).isEqualTo(BackendQueue.FailureOutcome.RETRY);
         assertThat(queue.candidates().backends()).containsExactly(A, B, C);
         assertThat(queue.snapshot().get(0).failures()).isEqualTo(1);
     }
 
     @Test
     void seedTimeline_secondFailureMovesToTheEndAndCoolsForThirtyMinutes() {
-        queue.recordFailure(A);
-        assertThat(queue.recordFailure(A)).isEqualTo(BackendQueue.FailureOutcome.COOLDOWN);
+        queue.recordFailure(A, "refused");
+        assertThat(queue.recordFailure(A, "refused")).isEqualTo(BackendQueue.FailureOutcome.COOLDOWN);
 
         clock.advance(Duration.ofMinutes(1));
         assertThat(queue.snapshot()).extracting(BackendStatus::backend).containsExactly(B, C, A);
@@ -48,17 +48,17 @@ class BackendQueueTest {
 
     @Test
     void failureCountRestartsAfterCooldown() {
-        queue.recordFailure(A);
-        queue.recordFailure(A);
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
         assertThat(queue.snapshot().get(2).failures()).isZero();
         clock.advance(Duration.ofMinutes(31));
-        assertThat(queue.recordFailure(A)).isEqualTo(BackendQueue.FailureOutcome.RETRY);
+        assertThat(queue.recordFailure(A, "refused")).isEqualTo(BackendQueue.FailureOutcome.RETRY);
     }
 
     @Test
     void successClearsCooldownAtOnceAndReportsRecovery() {
-        queue.recordFailure(A);
-        queue.recordFailure(A);
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
         assertThat(queue.recordSuccess(A)).isTrue();
         assertThat(queue.candidates().backends()).containsExactly(B, C, A);
         assertThat(queue.recordSuccess(A)).isFalse();
@@ -66,16 +66,16 @@ class BackendQueueTest {
 
     @Test
     void successResetsTheFailureCount() {
-        queue.recordFailure(B);
+        queue.recordFailure(B, "refused");
         queue.recordSuccess(B);
-        assertThat(queue.recordFailure(B)).isEqualTo(BackendQueue.FailureOutcome.RETRY);
+        assertThat(queue.recordFailure(B, "refused")).isEqualTo(BackendQueue.FailureOutcome.RETRY);
     }
 
     @Test
     void whenEveryBackendIsCoolingAllAreOfferedInQueueOrder() {
         for (BackendAddress b : List.of(A, B, C)) {
-            queue.recordFailure(b);
-            queue.recordFailure(b);
+            queue.recordFailure(b, "refused");
+            queue.recordFailure(b, "refused");
         }
         BackendQueue.Candidates c = queue.candidates();
         assertThat(c.allCooling()).isTrue();
@@ -85,16 +85,16 @@ class BackendQueueTest {
     @Test
     void zeroCooldownOnlyRotates() {
         BackendQueue q = new BackendQueue(List.of(A, B), Duration.ZERO, clock);
-        q.recordFailure(A);
-        q.recordFailure(A);
+        q.recordFailure(A, "refused");
+        q.recordFailure(A, "refused");
         assertThat(q.candidates().backends()).containsExactly(B, A);
         assertThat(q.candidates().allCooling()).isFalse();
     }
 
     @Test
     void reconfigureKeepsStateOfBackendsThatStay() {
-        queue.recordFailure(A);
-        queue.recordFailure(A);
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
         BackendAddress d = BackendAddress.parse("d.example:1");
 
         queue.reconfigure(List.of(d, A, C), Duration.ofMinutes(30));
@@ -102,5 +102,57 @@ class BackendQueueTest {
         assertThat(queue.snapshot()).extracting(BackendStatus::backend).containsExactly(d, C, A);
         assertThat(queue.snapshot().get(2).state()).isEqualTo(BackendState.COOLING);
         assertThat(queue.snapshot().get(2).originalIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void aDrainedBackendGetsNoNewConnections() {
+        queue.setOperatorState(B, BackendState.DRAINING);
+        assertThat(queue.candidates().backends()).containsExactly(A, C);
+        assertThat(queue.snapshot().get(1).state()).isEqualTo(BackendState.DRAINING);
+        assertThat(queue.snapshot().get(1).stateReason()).isEqualTo("drained by an operator");
+        queue.setOperatorState(B, BackendState.AVAILABLE);
+        assertThat(queue.candidates().backends()).containsExactly(A, B, C);
+    }
+
+    @Test
+    void aDisabledBackendIsNotTriedEvenWhenAllOthersAreCooling() {
+        queue.setOperatorState(C, BackendState.DISABLED);
+        for (BackendAddress b : List.of(A, B)) {
+            queue.recordFailure(b, "refused");
+            queue.recordFailure(b, "refused");
+        }
+        BackendQueue.Candidates c = queue.candidates();
+        assertThat(c.allCooling()).isTrue();
+        assertThat(c.backends()).containsExactly(A, B);
+        assertThat(queue.probed(C)).isFalse();
+        assertThat(queue.probed(A)).isTrue();
+    }
+
+    @Test
+    void resettingACooldownMakesTheBackendAvailableAtOnce() {
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        assertThat(queue.snapshot().get(2).stateReason()).isEqualTo("failed twice: refused");
+        queue.resetCooldown(A);
+        assertThat(queue.candidates().backends()).containsExactly(B, C, A);
+        assertThat(queue.snapshot().get(2).failures()).isZero();
+    }
+
+    @Test
+    void failbackPutsARecoveredBackendBackAtItsConfiguredPlace() {
+        queue.failback(true);
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        assertThat(queue.candidates().backends()).containsExactly(B, C);
+        queue.recordSuccess(A);
+        assertThat(queue.candidates().backends()).containsExactly(A, B, C);
+    }
+
+    @Test
+    void withoutFailbackARecoveredBackendStaysAtTheEnd() {
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        queue.recordSuccess(A);
+        assertThat(queue.candidates().backends()).containsExactly(B, C, A);
     }
 }

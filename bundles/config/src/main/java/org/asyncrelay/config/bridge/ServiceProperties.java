@@ -31,6 +31,7 @@ final class ServiceProperties {
         p.put("listen.backlog", s.listenBacklog());
         p.put("udp.idle.timeout", s.udpIdleTimeout());
         p.put("udp.max.sessions", s.udpMaxSessions());
+        p.put("failback", s.failback());
         p.put(RelayPids.SOURCE_PROPERTY, RelayPids.SOURCE_YAML);
         return p;
     }

@@ -18,7 +18,8 @@ public record ServiceDefinition(
         int idleTimeout,
         int listenBacklog,
         int udpIdleTimeout,
-        int udpMaxSessions) {
+        int udpMaxSessions,
+        boolean failback) {
 
     public static final long DEFAULT_COOLDOWN = 1800;
     public static final int DEFAULT_CONNECT_TIMEOUT = 5;

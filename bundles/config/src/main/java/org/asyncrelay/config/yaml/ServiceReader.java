@@ -29,7 +29,8 @@ final class ServiceReader {
             "connect_timeout",
             "idle_timeout",
             "udp_idle_timeout",
-            "udp_max_sessions"));
+            "udp_max_sessions",
+            "failback"));
     private static final Set<String> LISTEN_KEYS = new LinkedHashSet<>(List.of("address", "port", "backlog"));
     private static final Set<String> HEALTH_KEYS = new LinkedHashSet<>(List.of("enabled", "interval", "timeout"));
     private static final Set<String> HOOK_KEYS = new LinkedHashSet<>(List.of("command", "args", "events", "timeout"));
@@ -111,6 +112,10 @@ final class ServiceReader {
                 .map(Long::intValue)
                 .orElse(ServiceDefinition.DEFAULT_UDP_MAX_SESSIONS);
 
+        boolean failback = field(f, "failback")
+                .flatMap(n -> reader.bool(n, path + ".failback"))
+                .orElse(false);
+
         if (problems.errors().size() > errorsBefore || name.isEmpty()) {
             return Optional.empty();
         }
@@ -127,7 +132,8 @@ final class ServiceReader {
                 idleTimeout,
                 backlog,
                 udpIdleTimeout,
-                udpMaxSessions));
+                udpMaxSessions,
+                failback));
     }
 
     private Optional<String> name(Node n, String path) {

@@ -119,6 +119,7 @@ class ConfigParserTest {
         assertThat(s.listenBacklog()).isEqualTo(4096);
         assertThat(s.udpIdleTimeout()).isEqualTo(60);
         assertThat(s.udpMaxSessions()).isEqualTo(10_000);
+        assertThat(s.failback()).isFalse();
     }
 
     @Test
