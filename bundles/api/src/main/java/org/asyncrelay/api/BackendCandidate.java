@@ -1,6 +1,7 @@
 package org.asyncrelay.api;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** One attempt at one backend; report its outcome exactly once. */
@@ -8,8 +9,12 @@ public interface BackendCandidate {
 
     BackendAddress backend();
 
-    /** The socket address to connect to; completes off the caller's thread when a lookup is needed. */
-    CompletionStage<InetSocketAddress> resolve();
+    /**
+     * The socket addresses to try, in order, before reporting {@link #failed}: one for an IP
+     * literal, every address of a host name. Completes off the caller's thread when a lookup is
+     * needed; never empty when it completes normally.
+     */
+    CompletionStage<List<InetSocketAddress>> resolve();
 
     void succeeded();
 

@@ -70,30 +70,43 @@ final class TcpFrontendHandler extends ForwardingHandler {
             return;
         }
         BackendCandidate candidate = next.get();
-        CompletableFuture<InetSocketAddress> resolved = candidate.resolve().toCompletableFuture();
+        CompletableFuture<List<InetSocketAddress>> resolved =
+                candidate.resolve().toCompletableFuture();
         if (resolved.isDone()) {
-            connect(ctx, candidate, resolved.getNow(null), resolved);
+            resolved(ctx, candidate, resolved);
         } else {
             resolved.whenComplete(
-                    (a, e) -> ctx.channel().eventLoop().execute(() -> connect(ctx, candidate, a, resolved)));
+                    (a, e) -> ctx.channel().eventLoop().execute(() -> resolved(ctx, candidate, resolved)));
         }
     }
 
-    private void connect(
-            ChannelHandlerContext ctx, BackendCandidate candidate, InetSocketAddress address, CompletableFuture<?> f) {
-        Channel inbound = ctx.channel();
-        if (!inbound.isActive()) {
+    private void resolved(
+            ChannelHandlerContext ctx, BackendCandidate candidate, CompletableFuture<List<InetSocketAddress>> f) {
+        if (!ctx.channel().isActive()) {
             return;
         }
-        ServiceCounters forBackend = relay.counters().backend(candidate.backend());
-        if (f.isCompletedExceptionally() || address == null) {
-            Throwable cause = f.handle((v, e) -> e).join();
-            relay.counters().service.connectFailures.increment();
-            forBackend.connectFailures.increment();
-            candidate.failed(cause != null ? cause : new IllegalStateException("no address"));
+        if (f.isCompletedExceptionally()) {
+            failed(ctx, candidate, f.handle((v, e) -> e).join());
+            return;
+        }
+        connect(ctx, candidate, f.join(), 0);
+    }
+
+    private void failed(ChannelHandlerContext ctx, BackendCandidate candidate, Throwable cause) {
+        relay.counters().service.connectFailures.increment();
+        relay.counters().backend(candidate.backend()).connectFailures.increment();
+        candidate.failed(cause);
+        if (ctx.channel().isActive()) {
             connectNext(ctx);
-            return;
         }
+    }
+
+    /** Tries {@code addresses[index]}; a backend has failed only when all its addresses have (#5). */
+    private void connect(
+            ChannelHandlerContext ctx, BackendCandidate candidate, List<InetSocketAddress> addresses, int index) {
+        Channel inbound = ctx.channel();
+        InetSocketAddress address = addresses.get(index);
+        ServiceCounters forBackend = relay.counters().backend(candidate.backend());
         Bootstrap b = new Bootstrap()
                 .group(inbound.eventLoop())
                 .channel(relay.loops().socketChannel())
@@ -104,11 +117,16 @@ final class TcpFrontendHandler extends ForwardingHandler {
                         new ForwardingHandler(inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent));
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
-                relay.counters().service.connectFailures.increment();
-                forBackend.connectFailures.increment();
-                candidate.failed(cf.cause());
-                if (inbound.isActive()) {
-                    connectNext(ctx);
+                if (index + 1 < addresses.size() && inbound.isActive()) {
+                    LOG.debug(
+                            "relay {}: {} address {} failed ({}), trying its next address",
+                            relay.name(),
+                            candidate.backend(),
+                            address,
+                            cf.cause().toString());
+                    connect(ctx, candidate, addresses, index + 1);
+                } else {
+                    failed(ctx, candidate, cf.cause());
                 }
                 return;
             }

@@ -16,6 +16,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,8 @@ final class UdpSession {
         }
         candidate = next.get();
         backendCounters = relay.counters().backend(candidate.backend());
-        CompletableFuture<InetSocketAddress> resolved = candidate.resolve().toCompletableFuture();
+        CompletableFuture<List<InetSocketAddress>> resolved =
+                candidate.resolve().toCompletableFuture();
         if (resolved.isDone()) {
             connect(resolved);
         } else {
@@ -119,7 +121,7 @@ final class UdpSession {
         }
     }
 
-    private void connect(CompletableFuture<InetSocketAddress> resolved) {
+    private void connect(CompletableFuture<List<InetSocketAddress>> resolved) {
         if (closed) {
             return;
         }
@@ -127,7 +129,8 @@ final class UdpSession {
             failed(resolved.handle((v, e) -> e).join());
             return;
         }
-        InetSocketAddress address = resolved.join();
+        // a UDP session uses a backend's first address; an unreachable one fails the backend
+        InetSocketAddress address = resolved.join().get(0);
         Bootstrap b = new Bootstrap()
                 .group(listener.eventLoop())
                 .channel(relay.loops().datagramChannel())

@@ -155,4 +155,38 @@ class FailoverTest extends EngineTestBase {
             assertThat(stateOf(a)).isEqualTo(BackendState.COOLING);
         }
     }
+
+    @Test
+    void everyAddressOfANameIsTriedBeforeTheBackendCountsAsFailed() throws Exception {
+        try (NettyEcho echo = new NettyEcho()) {
+            // the name's first address has nothing on the port, its second is the echo on 127.0.0.1
+            BackendAddress twin = new BackendAddress("twin.test", echo.port());
+            org.asyncrelay.api.BackendResolver twoAddresses = new org.asyncrelay.api.BackendResolver() {
+                @Override
+                public java.util.concurrent.CompletionStage<List<InetAddress>> resolve(String host) {
+                    try {
+                        return java.util.concurrent.CompletableFuture.completedFuture(
+                                List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")));
+                    } catch (java.net.UnknownHostException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+
+                @Override
+                public void invalidate(String host) {}
+            };
+            pool = ServiceBackendPool.create("f", List.of(twin), Duration.ofMinutes(30), twoAddresses);
+            ServiceRuntime relay = new ServiceRuntime(
+                    loops,
+                    () -> pool,
+                    new ServiceRuntime.Definition("f", Protocol.TCP, "127.0.0.1", 0, 4096, List.of(twin), settings()));
+            relay.start();
+            runtimes.add(relay);
+
+            assertThat(exchange(relay.tcpAddress(), "second address")).isEqualTo("second address");
+            assertThat(relay.stats().connectFailures()).isZero();
+            assertThat(pool.backends().get(0).failures()).isZero();
+            assertThat(pool.backends().get(0).resolvedAddresses()).containsExactly("127.0.0.2", "127.0.0.1");
+        }
+    }
 }

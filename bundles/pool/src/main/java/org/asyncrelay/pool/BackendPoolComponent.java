@@ -6,11 +6,9 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.BackendResolver;
 import org.asyncrelay.api.RelayPids;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -64,7 +62,6 @@ public class BackendPoolComponent {
     private static final Logger LOG = LoggerFactory.getLogger(BackendPoolComponent.class);
 
     private final String name;
-    private final ThreadPoolExecutor lookups;
     private final ServiceBackendPool pool;
     private final ServiceRegistration<BackendPool> registration;
     private Checks checks;
@@ -74,19 +71,15 @@ public class BackendPoolComponent {
     public BackendPoolComponent(
             BundleContext context,
             @Reference EventAdmin eventAdmin,
+            @Reference BackendResolver resolver,
             PoolConfig config,
             Map<String, Object> properties) {
         this.name = RelayPids.serviceName(properties);
-        this.lookups = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "relay-dns-" + name);
-            t.setDaemon(true);
-            return t;
-        });
         Clock clock = Clock.systemUTC();
         this.pool = new ServiceBackendPool(
                 name,
                 new BackendQueue(backends(config), cooldown(config), clock),
-                new AddressLookup(lookups, clock),
+                new AddressLookup(resolver),
                 new EventAdminPoolEvents(eventAdmin, clock));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, name);
@@ -127,7 +120,6 @@ public class BackendPoolComponent {
             checker.close();
         }
         registration.unregister();
-        lookups.shutdownNow();
     }
 
     private List<BackendAddress> backends(PoolConfig config) {

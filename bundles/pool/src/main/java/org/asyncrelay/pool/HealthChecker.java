@@ -74,11 +74,9 @@ final class HealthChecker implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         try {
-            InetSocketAddress address =
+            List<InetSocketAddress> addresses =
                     pool.resolve(backend).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            try (Socket s = new Socket()) {
-                s.connect(address, (int) timeout.toMillis());
-            }
+            connectToAny(addresses);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             pool.checked(backend, "ok", took);
             pool.succeeded(backend);
@@ -97,6 +95,20 @@ final class HealthChecker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("relay {}: health check of {}: {}", pool.serviceName(), backend, e.toString());
         }
+    }
+
+    /** Like traffic, a probe counts as failed only when every address of the backend failed. */
+    private void connectToAny(List<InetSocketAddress> addresses) throws IOException {
+        IOException last = null;
+        for (InetSocketAddress address : addresses) {
+            try (Socket s = new Socket()) {
+                s.connect(address, (int) timeout.toMillis());
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IOException("no address");
     }
 
     @Override

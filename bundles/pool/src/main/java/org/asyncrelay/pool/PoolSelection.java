@@ -50,7 +50,7 @@ final class PoolSelection implements BackendSelection {
         }
 
         @Override
-        public CompletionStage<InetSocketAddress> resolve() {
+        public CompletionStage<List<InetSocketAddress>> resolve() {
             return pool.resolve(backend);
         }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.BackendResolver;
 import org.asyncrelay.api.BackendSelection;
 import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.BackendStatus;
@@ -31,16 +32,21 @@ public final class ServiceBackendPool implements BackendPool {
 
     /** A pool outside OSGi, for tests and benchmarks of other modules. */
     public static ServiceBackendPool create(
+            String serviceName, List<BackendAddress> backends, Duration cooldown, BackendResolver resolver) {
+        return new ServiceBackendPool(
+                serviceName,
+                new BackendQueue(backends, cooldown, java.time.Clock.systemUTC()),
+                new AddressLookup(resolver),
+                PoolEvents.NONE);
+    }
+
+    /** A pool outside OSGi resolving names with the JDK on {@code lookups}. */
+    public static ServiceBackendPool create(
             String serviceName,
             List<BackendAddress> backends,
             Duration cooldown,
             java.util.concurrent.Executor lookups) {
-        java.time.Clock clock = java.time.Clock.systemUTC();
-        return new ServiceBackendPool(
-                serviceName,
-                new BackendQueue(backends, cooldown, clock),
-                new AddressLookup(lookups, clock),
-                PoolEvents.NONE);
+        return create(serviceName, backends, cooldown, new JdkResolver(lookups));
     }
 
     @Override
@@ -115,10 +121,15 @@ public final class ServiceBackendPool implements BackendPool {
         queue.recordCheck(backend, result, latency);
     }
 
-    CompletionStage<InetSocketAddress> resolve(BackendAddress backend) {
-        return lookup.resolve(backend).whenComplete((a, e) -> {
-            if (a != null && a.getAddress() != null) {
-                queue.recordResolved(backend, List.of(a.getAddress().getHostAddress()));
+    CompletionStage<List<InetSocketAddress>> resolve(BackendAddress backend) {
+        return lookup.resolve(backend).whenComplete((addresses, e) -> {
+            if (addresses != null) {
+                queue.recordResolved(
+                        backend,
+                        addresses.stream()
+                                .filter(a -> a.getAddress() != null)
+                                .map(a -> a.getAddress().getHostAddress())
+                                .toList());
             }
         });
     }

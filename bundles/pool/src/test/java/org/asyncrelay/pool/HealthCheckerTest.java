@@ -24,7 +24,7 @@ class HealthCheckerTest {
         return new ServiceBackendPool(
                 "hc",
                 new BackendQueue(backends, Duration.ofMinutes(30), clock),
-                new AddressLookup(Runnable::run, clock),
+                new AddressLookup(new JdkResolver(Runnable::run)),
                 (event, service, backend, ip, failures, available, total) -> {
                     synchronized (events) {
                         events.add(event + " " + backend);

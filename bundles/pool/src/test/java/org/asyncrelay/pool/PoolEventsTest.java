@@ -22,7 +22,7 @@ class PoolEventsTest {
     final ServiceBackendPool pool = new ServiceBackendPool(
             "svc",
             new BackendQueue(List.of(A, B), Duration.ofMinutes(30), clock),
-            new AddressLookup(Runnable::run, clock),
+            new AddressLookup(new JdkResolver(Runnable::run)),
             (event, service, backend, ip, failures, available, total) ->
                     events.add(new Published(event, backend, ip, failures, available, total)));
 

@@ -23,7 +23,7 @@ class PoolSelectionTest {
     final ServiceBackendPool pool = new ServiceBackendPool(
             "test",
             new BackendQueue(List.of(A, B, C), Duration.ofMinutes(30), clock),
-            new AddressLookup(Runnable::run, clock),
+            new AddressLookup(new JdkResolver(Runnable::run)),
             PoolEvents.NONE);
 
     @Test
@@ -63,7 +63,8 @@ class PoolSelectionTest {
                 .orElseThrow()
                 .resolve()
                 .toCompletableFuture()
-                .get();
+                .get()
+                .get(0);
         assertThat(a.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(a.getPort()).isEqualTo(1001);
         assertThat(pool.backends().get(0).resolvedAddresses()).containsExactly("127.0.0.1");
