@@ -88,6 +88,21 @@ public final class Loopback {
         }
     }
 
+    /**
+     * A client connection to a service whose backends all fail: the relay closes it, with a reset
+     * when the client's bytes were never read. Either way the client gets nothing back.
+     */
+    public static void attempt(int port) throws IOException {
+        try {
+            String got = exchange(port, "x");
+            if (!got.isEmpty()) {
+                throw new AssertionError("expected nothing back, got " + got);
+            }
+        } catch (java.net.SocketException reset) {
+            // closed with the client's byte unread
+        }
+    }
+
     /** Connects, sends {@code text}, half-closes and returns everything the other side sent. */
     public static String exchange(int port, String text) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -261,7 +261,7 @@ public class RelayInKarafIT {
         awaitService("hooked");
 
         // one client connection: the backend fails, is retried at once, fails again
-        assertEquals("", Loopback.exchange(port, "x"));
+        Loopback.attempt(port);
 
         Path json = dir.resolve("backend_failed.json");
         long deadline = System.currentTimeMillis() + 30_000;
@@ -300,7 +300,7 @@ public class RelayInKarafIT {
         Path ran = dir.resolve("second-ran-backend_failed");
         deadline = System.currentTimeMillis() + 30_000;
         while (!Files.exists(ran) && System.currentTimeMillis() < deadline) {
-            Loopback.exchange(port, "y");
+            Loopback.attempt(port);
             Thread.sleep(200);
         }
         assertTrue("the new hook ran", Files.exists(ran));
