@@ -277,6 +277,8 @@ public class RelayInKarafIT {
         String backends = executeCommand("relay:backends hooked");
         assertTrue(backends, backends.contains("127.0.0.1:" + dead) && backends.contains("COOLING"));
         String deadBackend = "127.0.0.1:" + dead;
+        String status = executeCommand("relay:status hooked");
+        assertTrue(status, status.contains(deadBackend + " (COOLING "));
         assertTrue(executeCommand("relay:reset-cooldown hooked " + deadBackend).contains("cooldown reset"));
         assertTrue(executeCommand("relay:backends hooked").contains("AVAILABLE"));
         executeCommand("relay:drain hooked " + deadBackend);

@@ -96,4 +96,60 @@ class HealthCheckerTest {
             }
         }
     }
+
+    @Test
+    void checksAreOffForUdpOnlyServicesAndTheTimeoutNeverExceedsTheInterval() {
+        assertThat(BackendPoolComponent.Checks.of(config("udp", true, 10, 5)).enabled())
+                .isFalse();
+        assertThat(BackendPoolComponent.Checks.of(config("both", true, 10, 5)).enabled())
+                .isTrue();
+        assertThat(BackendPoolComponent.Checks.of(config("tcp", false, 10, 5)).enabled())
+                .isFalse();
+        assertThat(BackendPoolComponent.Checks.of(config("tcp", true, 10, 30)).timeout())
+                .isEqualTo(Duration.ofSeconds(10));
+    }
+
+    static BackendPoolComponent.PoolConfig config(String protocol, boolean enabled, int interval, int timeout) {
+        return new BackendPoolComponent.PoolConfig() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return BackendPoolComponent.PoolConfig.class;
+            }
+
+            @Override
+            public String[] backends() {
+                return new String[0];
+            }
+
+            @Override
+            public long backend_cooldown() {
+                return 1800;
+            }
+
+            @Override
+            public String protocol() {
+                return protocol;
+            }
+
+            @Override
+            public boolean failback() {
+                return false;
+            }
+
+            @Override
+            public boolean health_check_enabled() {
+                return enabled;
+            }
+
+            @Override
+            public int health_check_interval() {
+                return interval;
+            }
+
+            @Override
+            public int health_check_timeout() {
+                return timeout;
+            }
+        };
+    }
 }

@@ -10,9 +10,14 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.BackendStatus;
+import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 @Service
 @Command(
@@ -55,12 +60,43 @@ public class StatusCommand implements Action {
                             s.protocol().configValue(),
                             listen(s),
                             state,
-                            s.backends().stream().map(BackendAddress::toString).collect(Collectors.joining(", ")),
+                            backends(s),
                             stats.tcpActive(),
                             stats.tcpConnections());
         }
         table.print(System.out);
         return null;
+    }
+
+    /** The backends in queue order with their state when it is not AVAILABLE, from the service's pool. */
+    private String backends(RelayService s) {
+        try {
+            for (ServiceReference<BackendPool> ref : context.getServiceReferences(
+                    BackendPool.class,
+                    "(" + RelayPids.SERVICE_NAME_PROPERTY + "=" + RelayPids.filterValue(s.name()) + ")")) {
+                BackendPool pool = context.getService(ref);
+                if (pool != null) {
+                    try {
+                        return pool.backends().stream()
+                                .map(StatusCommand::describe)
+                                .collect(Collectors.joining(", "));
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            // a name that cannot be filtered on: show the configured list
+        }
+        return s.backends().stream().map(BackendAddress::toString).collect(Collectors.joining(", "));
+    }
+
+    private static String describe(BackendStatus b) {
+        return switch (b.state()) {
+            case AVAILABLE -> b.backend().toString();
+            case COOLING -> b.backend() + " (COOLING " + b.cooldownRemaining().toSeconds() + " s)";
+            default -> b.backend() + " (" + b.state() + ")";
+        };
     }
 
     static String listen(RelayService s) {
