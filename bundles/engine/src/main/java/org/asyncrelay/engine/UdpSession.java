@@ -46,6 +46,8 @@ final class UdpSession {
     private BackendCandidate candidate;
     private ServiceCounters backendCounters;
     private Channel backend;
+    private List<InetSocketAddress> addresses = List.of();
+    private int addressIndex;
     private boolean answered;
     private boolean flushPending;
     private boolean closed;
@@ -129,8 +131,14 @@ final class UdpSession {
             failed(resolved.handle((v, e) -> e).join());
             return;
         }
-        // a UDP session uses a backend's first address; an unreachable one fails the backend
-        InetSocketAddress address = resolved.join().get(0);
+        addresses = resolved.join();
+        connect(0);
+    }
+
+    /** Connects to {@code addresses[index]}; the backend has failed only when all its addresses have (#5). */
+    private void connect(int index) {
+        addressIndex = index;
+        InetSocketAddress address = addresses.get(index);
         Bootstrap b = new Bootstrap()
                 .group(listener.eventLoop())
                 .channel(relay.loops().datagramChannel())
@@ -146,7 +154,7 @@ final class UdpSession {
         relay.loops().enableUdpGro(b);
         b.connect(address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                failed(f.cause());
+                addressFailed(f.cause());
                 return;
             }
             if (closed) {
@@ -161,6 +169,28 @@ final class UdpSession {
             }
             flush();
         });
+    }
+
+    /** The current address failed: its next one, or the next backend when it was the last. */
+    private void addressFailed(Throwable cause) {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+        ByteBuf b;
+        while ((b = unanswered.pollLast()) != null) {
+            pending.addFirst(b);
+        }
+        if (addressIndex + 1 < addresses.size()) {
+            LOG.debug(
+                    "relay {}: UDP {} address {} unreachable, trying its next one",
+                    relay.name(),
+                    candidate.backend(),
+                    addresses.get(addressIndex));
+            connect(addressIndex + 1);
+        } else {
+            failed(cause);
+        }
     }
 
     private void failed(Throwable cause) {
@@ -244,10 +274,7 @@ final class UdpSession {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof PortUnreachableException && !answered && !closed) {
-                Channel dead = ctx.channel();
-                backend = null;
-                dead.close();
-                failed(cause);
+                addressFailed(cause);
                 return;
             }
             LOG.debug("relay {}: UDP session {}: {}", relay.name(), client, cause.toString());

@@ -54,6 +54,22 @@ class FailoverTest extends EngineTestBase {
         }
     }
 
+    /** A name whose first address has nothing listening and whose second is 127.0.0.1. */
+    static final org.asyncrelay.api.BackendResolver TWO_ADDRESSES = new org.asyncrelay.api.BackendResolver() {
+        @Override
+        public java.util.concurrent.CompletionStage<List<InetAddress>> resolve(String host) {
+            try {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void invalidate(String host) {}
+    };
+
     BackendState stateOf(BackendAddress b) {
         return pool.backends().stream()
                 .filter(s -> s.backend().equals(b))
@@ -161,21 +177,7 @@ class FailoverTest extends EngineTestBase {
         try (NettyEcho echo = new NettyEcho()) {
             // the name's first address has nothing on the port, its second is the echo on 127.0.0.1
             BackendAddress twin = new BackendAddress("twin.test", echo.port());
-            org.asyncrelay.api.BackendResolver twoAddresses = new org.asyncrelay.api.BackendResolver() {
-                @Override
-                public java.util.concurrent.CompletionStage<List<InetAddress>> resolve(String host) {
-                    try {
-                        return java.util.concurrent.CompletableFuture.completedFuture(
-                                List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")));
-                    } catch (java.net.UnknownHostException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                @Override
-                public void invalidate(String host) {}
-            };
-            pool = ServiceBackendPool.create("f", List.of(twin), Duration.ofMinutes(30), twoAddresses);
+            pool = ServiceBackendPool.create("f", List.of(twin), Duration.ofMinutes(30), TWO_ADDRESSES);
             ServiceRuntime relay = new ServiceRuntime(
                     loops,
                     () -> pool,
@@ -187,6 +189,26 @@ class FailoverTest extends EngineTestBase {
             assertThat(relay.stats().connectFailures()).isZero();
             assertThat(pool.backends().get(0).failures()).isZero();
             assertThat(pool.backends().get(0).resolvedAddresses()).containsExactly("127.0.0.2", "127.0.0.1");
+        }
+    }
+
+    @Test
+    void aUdpSessionTriesEveryAddressOfANameToo() throws Exception {
+        try (UdpEcho echo = new UdpEcho("U:");
+                java.net.DatagramSocket client = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            BackendAddress twin = new BackendAddress("twin.test", echo.port());
+            pool = ServiceBackendPool.create("f", List.of(twin), Duration.ofMinutes(30), TWO_ADDRESSES);
+            ServiceRuntime relay = new ServiceRuntime(
+                    loops,
+                    () -> pool,
+                    new ServiceRuntime.Definition("f", Protocol.UDP, "127.0.0.1", 0, 4096, List.of(twin), settings()));
+            relay.start();
+            runtimes.add(relay);
+
+            assertThat(UdpEcho.exchange(client, relay.udpAddress(), "d".getBytes(StandardCharsets.US_ASCII)))
+                    .isEqualTo("U:d".getBytes(StandardCharsets.US_ASCII));
+            assertThat(relay.stats().connectFailures()).isZero();
+            assertThat(pool.backends().get(0).failures()).isZero();
         }
     }
 }
