@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Measures async-relay against a direct connection and against HAProxy, in the same run, on
-# loopback: TCP throughput (iperf3), UDP throughput (iperf3 -u), HTTP requests over kept-alive
-# and over new connections (wrk against nginx). Prints ratios to the direct connection and writes
-# them to benchmarks/results/latest.md. Every load runs for a fixed time and stops by itself.
+# Measures async-relay (with one event-loop thread) against a direct connection and against
+# HAProxy, in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
+# and over new connections with p99 latency (wrk against nginx), UDP request/response at a fixed
+# rate with loss and latency (benchmarks/UdpLoad.java), and TCP and UDP on one port at once.
+# Writes benchmarks/RESULTS.md. Every load runs for a fixed time and stops by itself.
 #
 # usage: benchmarks/run.sh [SECONDS_PER_RUN]   (default 5)
 set -euo pipefail
@@ -18,10 +19,13 @@ if [ ${#need[@]} -gt 0 ]; then
         || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null; }
 fi
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
-RELAY=karaf-assembly/target/assembly/bin/relay
-[ -x "$RELAY" ] || mvn -B -q -DskipTests install
+[ -x karaf-assembly/target/assembly/bin/relay ] || mvn -B -q -DskipTests install
 
 work=$(mktemp -d)
+# a copy of the distribution with one event-loop thread, so ratios compare one core's work
+cp -r karaf-assembly/target/assembly "$work/relay-home"
+echo "threads = 1" > "$work/relay-home/etc/org.asyncrelay.engine.cfg"
+RELAY="$work/relay-home/bin/relay"
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -30,10 +34,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# backends
-IPERF=15201; HTTP=18088
+# backends; SHARED is nginx on TCP and a UDP echo on UDP, one port number
+IPERF=15201; HTTP=18088; SHARED=18090
 # through async-relay
-R_IPERF=25201; R_HTTP=28088
+R_IPERF=25201; R_HTTP=28088; R_SHARED=28090
 # through HAProxy (TCP only)
 H_IPERF=35201; H_HTTP=38088
 
@@ -50,10 +54,13 @@ events { worker_connections 4096; }
 http {
     access_log off;
     keepalive_requests 1000000;
-    server { listen 127.0.0.1:$HTTP; root $work/nginx; }
+    server { listen 127.0.0.1:$HTTP; listen 127.0.0.1:$SHARED; root $work/nginx; }
 }
 EOF
 nginx -c "$work/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+
+java benchmarks/UdpLoad.java echo $SHARED &
 pids+=($!)
 
 cat > "$work/haproxy.cfg" <<EOF
@@ -88,11 +95,15 @@ services:
     protocol: tcp
     listen: {address: 127.0.0.1, port: $R_HTTP}
     backends: ["127.0.0.1:$HTTP"]
+  - name: shared
+    protocol: both
+    listen: {address: 127.0.0.1, port: $R_SHARED}
+    backends: ["127.0.0.1:$SHARED"]
 EOF
 "$RELAY" -c "$work/relay.yaml" --log-level WARNING > "$work/relay.log" 2>&1 &
 pids+=($!)
 
-for port in $IPERF $HTTP $H_IPERF $H_HTTP $R_IPERF $R_HTTP; do
+for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_HTTP $R_SHARED; do
     for _ in $(seq 1 200); do
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
         sleep 0.1
@@ -104,9 +115,14 @@ iperf() { # port extra-args -> bits per second
         | jq -r 'if .end.sum_received then .end.sum_received.bits_per_second
                  else .end.sum.bits_per_second * (1 - .end.sum.lost_percent / 100) end'
 }
-wrk_rps() { # port extra-args -> requests per second
-    wrk -t 2 -c 64 -d "${SECONDS_PER_RUN}s" "${@:2}" "http://127.0.0.1:$1/" 2>/dev/null \
-        | awk '/Requests\/sec/ {print $2}'
+wrk_run() { # port extra-args -> "requests-per-second p99-ms"
+    wrk -t 2 -c 64 -d "${SECONDS_PER_RUN}s" --latency "${@:2}" "http://127.0.0.1:$1/" 2>/dev/null \
+        | awk '/Requests\/sec/ {rps=$2}
+               / 99%/ {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; p99=v}
+               END {print rps, p99}'
+}
+udp_run() { # port rate size -> "sent received lost% answered/s mean-ms p99-ms"
+    java benchmarks/UdpLoad.java load "$1" "$2" "$3" "$SECONDS_PER_RUN"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 human() { awk -v v="$1" -v u="$2" 'BEGIN { if (u == "bps") printf "%.2f Gbit/s", v / 1e9; else printf "%.0f req/s", v }'; }
@@ -114,32 +130,46 @@ human() { awk -v v="$1" -v u="$2" 'BEGIN { if (u == "bps") printf "%.2f Gbit/s",
 echo "warming up the relay's JIT ..." >&2
 iperf3 -c 127.0.0.1 -p $R_IPERF -t 3 >/dev/null 2>&1 || true
 wrk -t 2 -c 64 -d 3s "http://127.0.0.1:$R_HTTP/" >/dev/null 2>&1 || true
+java benchmarks/UdpLoad.java load $R_SHARED 10000 64 3 >/dev/null 2>&1 || true
 
 rows=()
-measure() { # name unit direct-cmd relay-cmd [haproxy-cmd]
-    local name=$1 unit=$2 d r h="" hr="-"
-    d=$(eval "$3" || true); r=$(eval "$4" || true)
-    if [ -n "${5:-}" ]; then h=$(eval "$5" || true); hr="$(human "$h" "$unit") ($(ratio "$h" "$d"))"; fi
-    rows+=("| $name | $(human "$d" "$unit") | $(human "$r" "$unit") | **$(ratio "$r" "$d")** | $hr |")
-    echo "${rows[-1]}" >&2
+row() { rows+=("$1"); echo "$1" >&2; }
+bulk() { # name extra-args
+    local d r h
+    d=$(iperf $IPERF "${@:2}" || true); r=$(iperf $R_IPERF "${@:2}" || true); h=$(iperf $H_IPERF "${@:2}" || true)
+    row "| $1 | $(human "$d" bps) | $(human "$r" bps) | **$(ratio "$r" "$d")** | $(human "$h" bps) ($(ratio "$h" "$d")) |"
 }
-measure "TCP, 1 stream, client to server" bps "iperf $IPERF" "iperf $R_IPERF" "iperf $H_IPERF"
-measure "TCP, 1 stream, server to client" bps "iperf $IPERF -R" "iperf $R_IPERF -R" "iperf $H_IPERF -R"
-measure "TCP, 8 streams" bps "iperf $IPERF -P 8" "iperf $R_IPERF -P 8" "iperf $H_IPERF -P 8"
-measure "UDP, 1400-byte datagrams offered at 1 Gbit/s, delivered" bps "iperf $IPERF -u -b 1G -l 1400" "iperf $R_IPERF -u -b 1G -l 1400"
-measure "UDP, 8000-byte datagrams, unlimited rate, delivered" bps "iperf $IPERF -u -b 0 -l 8000" "iperf $R_IPERF -u -b 0 -l 8000"
-measure "HTTP, 64 kept-alive connections" rps "wrk_rps $HTTP" "wrk_rps $R_HTTP" "wrk_rps $H_HTTP"
-measure "HTTP, a new connection per request" rps "wrk_rps $HTTP -H 'Connection: close'" \
-    "wrk_rps $R_HTTP -H 'Connection: close'" "wrk_rps $H_HTTP -H 'Connection: close'"
+http() { # name extra-args
+    local d r h
+    d=($(wrk_run $HTTP "${@:2}" || true)); r=($(wrk_run $R_HTTP "${@:2}" || true)); h=($(wrk_run $H_HTTP "${@:2}" || true))
+    row "| $1 | $(human "${d[0]}" rps), p99 ${d[1]} ms | $(human "${r[0]}" rps), p99 ${r[1]} ms | **$(ratio "${r[0]}" "${d[0]}")** | $(human "${h[0]}" rps), p99 ${h[1]} ms ($(ratio "${h[0]}" "${d[0]}")) |"
+}
+bulk "TCP bulk, 1 stream, client to server"
+bulk "TCP bulk, 1 stream, server to client" -R
+bulk "TCP bulk, 8 streams" -P 8
+http "HTTP, 64 kept-alive connections"
+http "HTTP, a new connection per request" -H 'Connection: close'
 
-mkdir -p benchmarks/results
+d=($(udp_run $SHARED 30000 64 || true)); r=($(udp_run $R_SHARED 30000 64 || true))
+row "| UDP request/response, 64 B at 30,000 q/s | ${d[3]} q/s, ${d[2]} % lost, mean ${d[4]} ms | ${r[3]} q/s, ${r[2]} % lost, mean ${r[4]} ms, p99 ${r[5]} ms | **$(ratio "${r[3]}" "${d[3]}")** | - |"
+
+# TCP and UDP on one port at once: wrk on the relay's TCP side while 200 Mbit/s of UDP goes through
+wrk -t 1 -c 16 -d "${SECONDS_PER_RUN}s" "http://127.0.0.1:$R_SHARED/" > "$work/wrk-shared.txt" 2>&1 &
+wp=$!
+r=($(udp_run $R_SHARED 17860 1400 || true))
+wait $wp || true
+shared_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-shared.txt")
+row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - | ${r[2]} % lost, mean ${r[4]} ms; TCP $(human "$shared_rps" rps) | - | - |"
+
 {
     echo "# async-relay benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "$(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3);"
-    echo "load generator, backend and proxy share the machine; ${SECONDS_PER_RUN} s per run; ratio = through the proxy / direct."
+    echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
+    echo "$(haproxy -v | head -1 | cut -d' ' -f1-3). The relay runs with one event-loop thread; the load generator,"
+    echo "the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run; ratio = through the proxy / direct."
+    echo "Produced by \`benchmarks/run.sh\`."
     echo
     echo "| load | direct | async-relay | relay/direct | HAProxy (HAProxy/direct) |"
     echo "|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
-} | tee benchmarks/results/latest.md
+} | tee benchmarks/RESULTS.md
