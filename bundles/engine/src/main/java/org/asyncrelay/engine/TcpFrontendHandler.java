@@ -62,7 +62,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
     private void connectNext(ChannelHandlerContext ctx) {
         Optional<BackendCandidate> next = selection.next();
         if (next.isEmpty()) {
-            LOG.warn(
+            LOG.debug(
                     "relay {}: no backend accepted client {}, closing it",
                     relay.name(),
                     ctx.channel().remoteAddress());

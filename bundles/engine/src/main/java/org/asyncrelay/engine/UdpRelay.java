@@ -151,7 +151,7 @@ final class UdpRelay {
             }
             BackendPool p = pool.get();
             if (p == null) {
-                LOG.warn("relay {}: no backend pool registered, dropping datagram from {}", name, client);
+                LOG.debug("relay {}: no backend pool registered, dropping datagram from {}", name, client);
                 return null;
             }
             UdpSession session = new UdpSession(UdpRelay.this, channel, client, p.select());

@@ -108,7 +108,7 @@ final class UdpSession {
     private void connectNext() {
         Optional<BackendCandidate> next = selection.next();
         if (next.isEmpty()) {
-            LOG.warn("relay {}: no backend for UDP client {}, session closed", relay.name(), client);
+            LOG.debug("relay {}: no backend for UDP client {}, session closed", relay.name(), client);
             close();
             return;
         }

@@ -22,7 +22,9 @@ final class BackendQueue {
         /** First consecutive failure: clear its DNS entry and try it again at once. */
         RETRY,
         /** Second consecutive failure: moved to the end of the queue and cooling down. */
-        COOLDOWN
+        COOLDOWN,
+        /** Failed again while cooling (tried because every backend was): its cooldown starts over. */
+        COOLDOWN_AGAIN
     }
 
     private static final class Entry {
@@ -99,6 +101,7 @@ final class BackendQueue {
         if (e.failures < 2) {
             return FailureOutcome.RETRY;
         }
+        boolean wasCooling = e.cooling(clock.instant());
         e.failures = 0;
         queue.remove(e);
         queue.add(e);
@@ -106,7 +109,7 @@ final class BackendQueue {
             e.cooldownUntil = clock.instant().plus(cooldown);
             e.recoveryPending = true;
         }
-        return FailureOutcome.COOLDOWN;
+        return wasCooling ? FailureOutcome.COOLDOWN_AGAIN : FailureOutcome.COOLDOWN;
     }
 
     /**

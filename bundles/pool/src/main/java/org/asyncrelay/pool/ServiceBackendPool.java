@@ -143,22 +143,33 @@ public final class ServiceBackendPool implements BackendPool {
 
     BackendQueue.FailureOutcome failed(BackendAddress backend, Throwable cause) {
         BackendQueue.FailureOutcome outcome = queue.recordFailure(backend, reason(cause));
-        if (outcome == BackendQueue.FailureOutcome.RETRY) {
-            lookup.invalidate(backend.host());
-            LOG.warn(
-                    "relay {}: backend {} failed ({}), DNS entry cleared, retrying",
-                    serviceName,
-                    backend,
-                    reason(cause));
-        } else {
-            LOG.warn(
-                    "relay {}: backend {} failed twice ({}), moved to the end of the queue, cooldown {}s",
-                    serviceName,
-                    backend,
-                    reason(cause),
-                    queue.cooldown().toSeconds());
-            publish(org.asyncrelay.api.RelayEvents.BACKEND_FAILED, backend, 2);
-            announceIfAllUnavailable();
+        switch (outcome) {
+            case RETRY -> {
+                lookup.invalidate(backend.host());
+                LOG.debug(
+                        "relay {}: backend {} failed ({}), DNS entry cleared, retrying",
+                        serviceName,
+                        backend,
+                        reason(cause));
+            }
+            case COOLDOWN -> {
+                LOG.warn(
+                        "relay {}: backend {} failed twice ({}), moved to the end of the queue, cooldown {}s",
+                        serviceName,
+                        backend,
+                        reason(cause),
+                        queue.cooldown().toSeconds());
+                publish(org.asyncrelay.api.RelayEvents.BACKEND_FAILED, backend, 2);
+                announceIfAllUnavailable();
+            }
+            // one line per client while every backend is down would flood the log: the
+            // transition was logged and announced once
+            case COOLDOWN_AGAIN ->
+                LOG.debug(
+                        "relay {}: backend {} still failing ({}), cooldown restarted",
+                        serviceName,
+                        backend,
+                        reason(cause));
         }
         return outcome;
     }

@@ -155,4 +155,14 @@ class BackendQueueTest {
         queue.recordSuccess(A);
         assertThat(queue.candidates().backends()).containsExactly(B, C, A);
     }
+
+    @Test
+    void aCoolingBackendThatFailsAgainRestartsItsCooldownWithoutANewTransition() {
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        clock.advance(Duration.ofMinutes(10));
+        queue.recordFailure(A, "refused");
+        assertThat(queue.recordFailure(A, "refused")).isEqualTo(BackendQueue.FailureOutcome.COOLDOWN_AGAIN);
+        assertThat(queue.snapshot().get(2).cooldownRemaining()).isEqualTo(Duration.ofMinutes(30));
+    }
 }

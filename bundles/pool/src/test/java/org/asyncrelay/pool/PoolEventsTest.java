@@ -86,4 +86,18 @@ class PoolEventsTest {
                 .extracting(Published::event)
                 .endsWith("backend_recovered", "backend_failed", "all_backends_unavailable");
     }
+
+    @Test
+    void failuresWhileEveryBackendIsCoolingPublishNothingNew() {
+        fail(A);
+        fail(A);
+        fail(B);
+        fail(B);
+        int published = events.size();
+        for (int i = 0; i < 10; i++) {
+            fail(A);
+            fail(B);
+        }
+        assertThat(events).hasSize(published);
+    }
 }
