@@ -118,13 +118,27 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
             from.close();
             return;
         }
+        shutdownOutputWhenFlushed(from, to);
+    }
+
+    /**
+     * Shuts down {@code to}'s output once nothing is left in its outbound buffer: Netty fails
+     * whatever is still pending when the output shuts down, and data read just before a FIN may
+     * still be queued behind a slow reader.
+     */
+    private static void shutdownOutputWhenFlushed(Channel from, Channel to) {
         to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            if (to instanceof DuplexChannel duplex && to.isActive()) {
-                duplex.shutdownOutput().addListener((ChannelFutureListener) s -> closeWhenBothShut(from, to));
-            } else {
+            if (!(to instanceof DuplexChannel duplex) || !to.isActive()) {
                 to.close();
                 from.close();
+                return;
             }
+            io.netty.channel.ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();
+            if (pending != null && !pending.isEmpty()) {
+                shutdownOutputWhenFlushed(from, to);
+                return;
+            }
+            duplex.shutdownOutput().addListener((ChannelFutureListener) s -> closeWhenBothShut(from, to));
         });
     }
 

@@ -28,7 +28,7 @@ abstract class EngineTestBase {
 
     @BeforeAll
     static void startLoops() {
-        loops = new EventLoops(2, true, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        loops = new EventLoops(2, false, Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     @AfterAll
