@@ -225,6 +225,13 @@ final class BackendQueue {
      */
     synchronized void reconfigure(List<BackendAddress> backends, Duration newCooldown) {
         this.cooldown = newCooldown;
+        // a shorter cooldown shortens those under way; 0 ends them
+        Instant cap = clock.instant().plus(newCooldown);
+        for (Entry e : queue) {
+            if (e.cooldownUntil != null && e.cooldownUntil.isAfter(cap)) {
+                e.cooldownUntil = newCooldown.isZero() ? null : cap;
+            }
+        }
         List<Entry> kept = new ArrayList<>();
         for (Entry e : queue) {
             int index = backends.indexOf(e.address);

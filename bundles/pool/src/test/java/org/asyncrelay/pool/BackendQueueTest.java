@@ -165,4 +165,14 @@ class BackendQueueTest {
         assertThat(queue.recordFailure(A, "refused")).isEqualTo(BackendQueue.FailureOutcome.COOLDOWN_AGAIN);
         assertThat(queue.snapshot().get(2).cooldownRemaining()).isEqualTo(Duration.ofMinutes(30));
     }
+
+    @Test
+    void aShorterCooldownShortensThoseUnderWayAndZeroEndsThem() {
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        queue.reconfigure(List.of(A, B, C), Duration.ofMinutes(5));
+        assertThat(queue.snapshot().get(2).cooldownRemaining()).isEqualTo(Duration.ofMinutes(5));
+        queue.reconfigure(List.of(A, B, C), Duration.ZERO);
+        assertThat(queue.snapshot().get(2).state()).isEqualTo(BackendState.AVAILABLE);
+    }
 }
