@@ -179,10 +179,17 @@ class TcpIntegrityTest extends EngineTestBase {
             try (Socket client = new Socket()) {
                 client.setReceiveBufferSize(64 * 1024);
                 client.connect(relay.tcpAddress(), 5000);
-                // the client reads nothing: the relay must stop reading from the backend
-                await().pollDelay(Duration.ofMillis(500))
+                // the client reads nothing: the relay must stop reading from the backend, so the
+                // bytes it has taken from the backend stop growing
+                long[] last = {-1};
+                await().pollInterval(Duration.ofMillis(300))
                         .atMost(Duration.ofSeconds(10))
-                        .until(() -> stable(relay));
+                        .until(() -> {
+                            long now = relay.stats().tcpBytesSent();
+                            boolean plateau = now > 0 && now == last[0];
+                            last[0] = now;
+                            return plateau;
+                        });
                 long inFlight = relay.stats().tcpBytesSent();
                 assertThat(inFlight)
                         .as("bytes read from the backend while the client reads nothing")
@@ -194,12 +201,6 @@ class TcpIntegrityTest extends EngineTestBase {
                 assertThat(got.sha256()).isEqualTo(written.get(30, TimeUnit.SECONDS));
             }
         }
-    }
-
-    private static boolean stable(ServiceRuntime relay) throws InterruptedException {
-        long before = relay.stats().tcpBytesSent();
-        Thread.sleep(300);
-        return before > 0 && relay.stats().tcpBytesSent() == before;
     }
 
     @Test
