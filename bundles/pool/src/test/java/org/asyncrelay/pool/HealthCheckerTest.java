@@ -32,6 +32,12 @@ class HealthCheckerTest {
                 });
     }
 
+    boolean published(String event) {
+        synchronized (events) {
+            return events.contains(event);
+        }
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -48,14 +54,14 @@ class HealthCheckerTest {
                     .until(() -> pool.backends().get(0).state() == BackendState.COOLING);
             BackendStatus s = pool.backends().get(0);
             assertThat(s.lastCheck()).startsWith("failed: ");
-            assertThat(events).contains("backend_failed " + b);
+            await().atMost(Duration.ofSeconds(5)).until(() -> published("backend_failed " + b));
 
             try (ServerSocket up = new ServerSocket()) {
                 up.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> pool.backends().get(0).state() == BackendState.AVAILABLE);
                 assertThat(pool.backends().get(0).lastCheck()).isEqualTo("ok");
-                assertThat(events).contains("backend_recovered " + b);
+                await().atMost(Duration.ofSeconds(5)).until(() -> published("backend_recovered " + b));
             }
         }
     }
