@@ -1,9 +1,11 @@
 package org.asyncrelay.itests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -20,10 +22,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -54,6 +56,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RelayInKarafIT {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     BundleContext context;
@@ -96,19 +100,16 @@ public class RelayInKarafIT {
                         "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Loopback.freePort())),
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Loopback.freePort())),
-                systemProperty("pax.exam.service.timeout").value("60000"));
+                systemProperty("pax.exam.service.timeout").value("60000"),
+                mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
+                mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")));
     }
 
     @Test
-    public void bootsWithEveryBundleActiveAndEveryComponentSatisfied() throws InterruptedException {
-        List<String> notActive = bundlesNotActive();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!notActive.isEmpty() && System.currentTimeMillis() < deadline) {
-            // the features service may still be finishing the boot features when the probe runs
-            Thread.sleep(200);
-            notActive = bundlesNotActive();
-        }
-        assertEquals("bundles not active", List.of(), notActive);
+    public void bootsWithEveryBundleActiveAndEveryComponentSatisfied() {
+        // the features service may still be finishing the boot features when the probe runs
+        await().atMost(WAIT).ignoreExceptions().until(() -> bundlesNotActive().isEmpty());
+        assertEquals("bundles not active", List.of(), bundlesNotActive());
         assertNotNull("epoll native fragment installed", bundle("io.netty.transport-native-epoll.linux-x86_64"));
         assertEquals(Bundle.ACTIVE, bundle("org.asyncrelay.shell").getState());
 
@@ -264,10 +265,7 @@ public class RelayInKarafIT {
         Loopback.attempt(port);
 
         Path json = dir.resolve("backend_failed.json");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!Files.exists(json) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        await().atMost(WAIT).until(() -> Files.exists(json));
         String text = Files.readString(json);
         assertTrue(
                 text,
@@ -300,12 +298,10 @@ public class RelayInKarafIT {
         service.put("backend.cooldown", 0L);
         c.update(service);
         Path ran = dir.resolve("second-ran-backend_failed");
-        deadline = System.currentTimeMillis() + 30_000;
-        while (!Files.exists(ran) && System.currentTimeMillis() < deadline) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
             Loopback.attempt(port);
-            Thread.sleep(200);
-        }
-        assertTrue("the new hook ran", Files.exists(ran));
+            return Files.exists(ran);
+        });
     }
 
     @Test
@@ -336,14 +332,11 @@ public class RelayInKarafIT {
                 // saved like vim does, renamed over the file: beta moves to another backend
                 Path tmp = dir.resolve(".config.yaml.swp");
                 Files.writeString(tmp, "services:\n" + a + service("beta", portB, backendC.getLocalPort()));
-                long written = System.currentTimeMillis();
                 Files.move(tmp, yaml, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                while (!Loopback.exchange(portB, "b").equals("C:b")) {
-                    assertTrue(
-                            "the edit reached beta within reload-delay + 2 s",
-                            System.currentTimeMillis() - written < 3_000);
-                    Thread.sleep(50);
-                }
+                // reload-delay (1 s) + 2 s
+                await().atMost(Duration.ofSeconds(3))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> Loopback.exchange(portB, "b").equals("C:b"));
 
                 // alpha was not touched: same component instance, same service, its connection alive
                 assertEquals(alphaComponent, componentId("alpha"));
@@ -354,11 +347,10 @@ public class RelayInKarafIT {
                 // an invalid edit keeps everything serving
                 Files.writeString(yaml, "services:\n  - name: alpha\n    listen: {port: 0}\n");
                 ConfigFile file = awaitConfigFile();
-                long until = System.currentTimeMillis() + 15_000;
-                while (file.lastReload().map(ConfigFile.ReloadResult::applied).orElse(true)
-                        && System.currentTimeMillis() < until) {
-                    Thread.sleep(50);
-                }
+                await().atMost(WAIT)
+                        .until(() -> !file.lastReload()
+                                .map(ConfigFile.ReloadResult::applied)
+                                .orElse(true));
                 ConfigFile.ReloadResult refused = file.lastReload().orElseThrow();
                 assertFalse(refused.applied());
                 assertTrue(
@@ -409,28 +401,18 @@ public class RelayInKarafIT {
         throw new AssertionError("no engine component for " + service);
     }
 
-    private ConfigFile awaitConfigFile() throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            ServiceReference<ConfigFile> ref = context.getServiceReference(ConfigFile.class);
-            if (ref != null) {
-                return context.getService(ref);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no ConfigFile service");
+    private ConfigFile awaitConfigFile() {
+        ServiceReference<ConfigFile> ref =
+                await().atMost(WAIT).until(() -> context.getServiceReference(ConfigFile.class), r -> r != null);
+        return context.getService(ref);
     }
 
-    private void awaitGone(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (context.getServiceReferences(RelayService.class, "(relay.service=" + name + ")")
-                    .isEmpty()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("relay service " + name + " still there after 30 s");
+    private void awaitGone(String name) {
+        await().atMost(WAIT).until(() -> relayServices(name).isEmpty());
+    }
+
+    private java.util.Collection<ServiceReference<RelayService>> relayServices(String name) throws Exception {
+        return context.getServiceReferences(RelayService.class, "(relay.service=" + name + ")");
     }
 
     private Bundle bundle(String symbolicName) {
@@ -442,38 +424,29 @@ public class RelayInKarafIT {
         return null;
     }
 
-    private RelayService awaitService(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (ServiceReference<RelayService> ref :
-                    context.getServiceReferences(RelayService.class, "(relay.service=" + name + ")")) {
-                RelayService s = context.getService(ref);
-                if (s != null && s.state() != ServiceState.STARTING) {
-                    return s;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("relay service " + name + " did not start within 30 s");
+    private RelayService awaitService(String name) {
+        return await().atMost(WAIT)
+                .until(
+                        () -> relayServices(name).stream()
+                                .map(context::getService)
+                                .filter(s -> s != null && s.state() != ServiceState.STARTING)
+                                .findFirst()
+                                .orElse(null),
+                        s -> s != null);
     }
 
-    private String executeCommand(String command) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+    private String executeCommand(String command) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, out, out);
-        while (true) {
-            try {
-                Callable<Object> run = () -> session.execute(command);
-                run.call();
-                return bytes.toString(StandardCharsets.UTF_8);
-            } catch (Exception e) {
-                // commands register asynchronously after the feature is installed
-                if (System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+        // commands register asynchronously after the feature is installed
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    session.execute(command);
+                    return true;
+                });
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
