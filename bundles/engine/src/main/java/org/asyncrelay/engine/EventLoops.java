@@ -108,10 +108,6 @@ public class EventLoops {
         return group;
     }
 
-    boolean epoll() {
-        return epoll;
-    }
-
     Class<? extends ServerSocketChannel> serverSocketChannel() {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }

@@ -116,11 +116,6 @@ final class UdpRelay {
         sessions.remove(session.client(), session);
     }
 
-    /** Number of sessions; call on the listener's event loop. */
-    int sessionCount() {
-        return sessions.size();
-    }
-
     private final class ListenerHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
         ListenerHandler() {
