@@ -130,7 +130,7 @@ public class RelayInKarafIT {
                 "org.asyncrelay.service", bundle("org.asyncrelay.engine"),
                 "org.asyncrelay.engine", bundle("org.asyncrelay.engine"),
                 "org.asyncrelay.config", bundle("org.asyncrelay.config"),
-                "org.asyncrelay.webui", bundle("org.asyncrelay.config"));
+                "org.asyncrelay.webui", bundle("org.asyncrelay.web"));
         for (java.util.Map.Entry<String, Bundle> e : owners.entrySet()) {
             org.osgi.service.metatype.MetaTypeInformation info = metaType.getMetaTypeInformation(e.getValue());
             boolean factory = java.util.Arrays.asList(info.getFactoryPids()).contains(e.getKey());
@@ -208,7 +208,7 @@ public class RelayInKarafIT {
             assertFalse(refused.applied());
             assertEquals(
                     List.of(file.runtimePath() + ":3:20 services[0].listen.port: expected an integer 1-65535, got 0"),
-                    refused.errors());
+                    refused.errors().stream().map(Object::toString).toList());
             assertFalse(Files.exists(file.runtimePath()));
 
             int uiPort = Loopback.freePort();
@@ -357,6 +357,7 @@ public class RelayInKarafIT {
                         refused.errors().toString(),
                         refused.errors()
                                 .get(0)
+                                .toString()
                                 .endsWith(
                                         "config.yaml:3:20 services[0].listen.port: expected an integer 1-65535, got 0"));
                 assertEquals("C:still", Loopback.exchange(portB, "still"));

@@ -11,6 +11,9 @@ public interface BackendPool {
 
     String serviceName();
 
+    /** Whether TCP health checks probe this pool's backends. */
+    boolean healthCheckEnabled();
+
     /** Starts choosing a backend for one client connection or UDP session. */
     BackendSelection select();
 

@@ -13,7 +13,6 @@ import java.util.List;
  * @param resolvedAddresses the addresses its host name resolved to, empty before the first lookup
  * @param stateReason why the backend is not AVAILABLE (the last failure, or the operator's action); empty otherwise
  * @param lastCheck the last health check: {@code "ok"}, {@code "failed: <why>"}, or empty when none ran
- * @param stateReason why the backend is not AVAILABLE (the last failure, or the operator's action); empty otherwise
  * @param lastCheckLatency how long the last health check's connect took
  */
 public record BackendStatus(

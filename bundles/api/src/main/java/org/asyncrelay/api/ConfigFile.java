@@ -2,6 +2,7 @@ package org.asyncrelay.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,14 +23,39 @@ public interface ConfigFile {
      */
     String source();
 
-    /** The YAML text in force now. */
+    /** Written in place of every password that leaves the config bundle. */
+    String PASSWORD_MASK = "********";
+
+    /**
+     * The YAML text in force now, each password replaced by {@link #PASSWORD_MASK} (the lines stay
+     * where they are).
+     */
     String text();
 
     /**
+     * The configuration in force as a tree of maps, lists and scalars, as YAML reads it, passwords
+     * masked; empty when the file cannot be read as YAML.
+     */
+    Map<String, Object> document();
+
+    /**
      * Validates {@code yaml}; when valid, saves it as the runtime override of the file as it is now
-     * and applies it. When invalid, nothing is saved or applied.
+     * and applies it. When invalid, nothing is saved or applied. A password given as {@link
+     * #PASSWORD_MASK} keeps the password in force.
      */
     ReloadResult saveRuntime(String yaml);
+
+    /** {@link #saveRuntime(String)} for a configuration given as a tree, such as a JSON body. */
+    ReloadResult saveRuntime(Map<String, ?> document);
+
+    /**
+     * Validates {@code yaml} as {@link #saveRuntime(String)} would, saving and applying nothing;
+     * {@link ReloadResult#applied()} is false.
+     */
+    ReloadResult validate(String yaml);
+
+    /** The YAML text {@link #saveRuntime(Map)} would save for {@code document}. */
+    String yamlOf(Map<String, ?> document);
 
     /** Reads the file now and applies it when valid; an invalid file changes nothing. */
     ReloadResult reload();
@@ -39,10 +65,10 @@ public interface ConfigFile {
 
     /**
      * @param applied whether the file was valid and is now in force
-     * @param errors why it was not, each as {@code file:line:column path: message}
-     * @param warnings unknown keys and the like, in the same form
+     * @param errors why it was not
+     * @param warnings unknown keys and the like
      */
-    record ReloadResult(boolean applied, List<String> errors, List<String> warnings) {
+    record ReloadResult(boolean applied, List<ConfigProblem> errors, List<ConfigProblem> warnings) {
 
         public ReloadResult {
             errors = List.copyOf(errors);

@@ -109,6 +109,7 @@ public class BackendPoolComponent {
             checker = null;
         }
         checks = next;
+        pool.healthCheckEnabled(next.enabled());
         if (next.enabled()) {
             checker = new HealthChecker(pool, next.interval(), next.timeout());
         }

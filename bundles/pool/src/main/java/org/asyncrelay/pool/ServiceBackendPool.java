@@ -22,6 +22,7 @@ public final class ServiceBackendPool implements BackendPool {
     private final BackendQueue queue;
     private final AddressLookup lookup;
     private final PoolEvents events;
+    private volatile boolean healthCheckEnabled;
 
     ServiceBackendPool(String serviceName, BackendQueue queue, AddressLookup lookup, PoolEvents events) {
         this.serviceName = serviceName;
@@ -52,6 +53,15 @@ public final class ServiceBackendPool implements BackendPool {
     @Override
     public String serviceName() {
         return serviceName;
+    }
+
+    @Override
+    public boolean healthCheckEnabled() {
+        return healthCheckEnabled;
+    }
+
+    void healthCheckEnabled(boolean enabled) {
+        healthCheckEnabled = enabled;
     }
 
     @Override

@@ -99,6 +99,7 @@ final class ConfigurationSync {
         p.put("auth.enabled", web.auth().enabled());
         p.put("auth.username", web.auth().username());
         p.put("auth.password", web.auth().password());
+        p.put("auth.realm", web.auth().realm());
         p.put(RelayPids.SOURCE_PROPERTY, RelayPids.SOURCE_YAML);
         if (!same(current, p)) {
             c.update(p);

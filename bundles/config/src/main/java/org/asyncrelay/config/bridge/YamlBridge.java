@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.asyncrelay.api.ConfigFile;
+import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.config.model.RelayConfiguration;
 import org.asyncrelay.config.yaml.ConfigParser;
-import org.asyncrelay.config.yaml.ConfigProblem;
 import org.asyncrelay.config.yaml.ParseResult;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -75,6 +75,7 @@ public class YamlBridge {
     private FileWatcher watcher;
     private ServiceRegistration<ConfigFile> registration;
     private volatile ConfigFile.ReloadResult lastReload;
+    private volatile String passwordInForce = "";
 
     @Activate
     public YamlBridge(
@@ -151,7 +152,8 @@ public class YamlBridge {
     synchronized ConfigFile.ReloadResult apply() {
         Path main = file;
         if (main == null) {
-            return new ConfigFile.ReloadResult(false, List.of("no configuration file is set"), List.of());
+            return new ConfigFile.ReloadResult(
+                    false, List.of(new ConfigProblem("", 0, 0, "", "no configuration file is set")), List.of());
         }
         RuntimeOverride.Effective e;
         try {
@@ -167,10 +169,8 @@ public class YamlBridge {
         }
         Path f = e.path();
         ParseResult result = ConfigParser.parse(f);
-        List<String> warnings =
-                result.warnings().stream().map(ConfigProblem::toString).toList();
-        List<String> errors =
-                result.errors().stream().map(ConfigProblem::toString).toList();
+        List<ConfigProblem> warnings = result.warnings();
+        List<ConfigProblem> errors = result.errors();
         warnings.forEach(w -> LOG.warn("{}", w));
         if (!result.valid()) {
             errors.forEach(x -> LOG.error("{}", x));
@@ -182,6 +182,7 @@ public class YamlBridge {
             ConfigurationSync.SyncOutcome outcome =
                     sync.apply(config, f.getFileName().toString());
             effective = e;
+            passwordInForce = config.webUi().auth().password();
             LOG.info(
                     "{}: {} service(s) configured ({} created, {} updated, {} removed)",
                     f,
@@ -192,23 +193,28 @@ public class YamlBridge {
             return remember(new ConfigFile.ReloadResult(true, List.of(), warnings));
         } catch (IOException | RuntimeException ex) {
             LOG.error("{}: could not apply to ConfigAdmin: {}", f, ex.toString());
-            return remember(new ConfigFile.ReloadResult(false, List.of(f + " could not be applied: " + ex), warnings));
+            return remember(new ConfigFile.ReloadResult(
+                    false,
+                    List.of(new ConfigProblem(f.toString(), 0, 0, "", "could not be applied: " + ex)),
+                    warnings));
         }
     }
 
-    synchronized ConfigFile.ReloadResult saveRuntime(String yaml) {
+    synchronized ConfigFile.ReloadResult saveRuntime(String submitted) {
         Path target = runtime.runtimeFile();
+        String yaml = Passwords.unmask(submitted, passwordInForce);
         ParseResult check = ConfigParser.parse(yaml, target.toString());
-        List<String> warnings =
-                check.warnings().stream().map(ConfigProblem::toString).toList();
+        List<ConfigProblem> warnings = check.warnings();
         if (!check.valid()) {
-            return new ConfigFile.ReloadResult(
-                    false, check.errors().stream().map(ConfigProblem::toString).toList(), warnings);
+            return new ConfigFile.ReloadResult(false, check.errors(), warnings);
         }
         try {
             runtime.save(yaml);
         } catch (IOException ex) {
-            return new ConfigFile.ReloadResult(false, List.of(target + ": cannot write: " + ex.getMessage()), warnings);
+            return new ConfigFile.ReloadResult(
+                    false,
+                    List.of(new ConfigProblem(target.toString(), 0, 0, "", "cannot write: " + ex.getMessage())),
+                    warnings);
         }
         LOG.info("{}: saved from the UI", target);
         return apply();
@@ -242,15 +248,37 @@ public class YamlBridge {
         public String text() {
             RuntimeOverride.Effective e = effective;
             try {
-                return java.nio.file.Files.readString(e == null ? path : e.path());
+                return Passwords.mask(java.nio.file.Files.readString(e == null ? path : e.path()));
             } catch (IOException ex) {
                 return "";
             }
         }
 
         @Override
+        public Map<String, Object> document() {
+            return Passwords.document(text());
+        }
+
+        @Override
         public ReloadResult saveRuntime(String yaml) {
             return YamlBridge.this.saveRuntime(yaml);
+        }
+
+        @Override
+        public ReloadResult saveRuntime(Map<String, ?> document) {
+            return YamlBridge.this.saveRuntime(YamlText.of(document));
+        }
+
+        @Override
+        public ReloadResult validate(String yaml) {
+            ParseResult check = ConfigParser.parse(
+                    Passwords.unmask(yaml, passwordInForce), runtimePath().toString());
+            return new ReloadResult(false, check.errors(), check.warnings());
+        }
+
+        @Override
+        public String yamlOf(Map<String, ?> document) {
+            return YamlText.of(document);
         }
 
         @Override

@@ -2,9 +2,9 @@ package org.asyncrelay.config.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.config.model.RelayConfiguration;
 import org.asyncrelay.config.yaml.ConfigParser;
-import org.asyncrelay.config.yaml.ConfigProblem;
 import org.asyncrelay.config.yaml.ParseResult;
 
 /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.config.model.RelayConfiguration;
 import org.asyncrelay.config.model.ServiceDefinition;
 import org.asyncrelay.config.model.WebUiSettings;

@@ -2,6 +2,7 @@ package org.asyncrelay.config.yaml;
 
 import java.util.List;
 import java.util.Optional;
+import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.config.model.RelayConfiguration;
 
 /** A configuration when the file is valid, and every error and warning found in it. */

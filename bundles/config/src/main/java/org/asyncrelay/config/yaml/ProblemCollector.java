@@ -2,6 +2,7 @@ package org.asyncrelay.config.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.asyncrelay.api.ConfigProblem;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Gathers every problem of one file, positioned at the YAML node it is about. */

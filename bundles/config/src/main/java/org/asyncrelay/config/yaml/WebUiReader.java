@@ -13,7 +13,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class WebUiReader {
 
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("enabled", "listen_address", "port", "auth"));
-    private static final Set<String> AUTH_KEYS = new LinkedHashSet<>(List.of("enabled", "username", "password"));
+    private static final Set<String> AUTH_KEYS =
+            new LinkedHashSet<>(List.of("enabled", "username", "password", "realm"));
 
     private final NodeReader reader;
 
@@ -50,10 +51,17 @@ final class WebUiReader {
             String password = opt(f, "password")
                     .flatMap(n -> reader.string(n, "web_ui.auth.password", "a password"))
                     .orElse("");
-            if (enabled && (user.isEmpty() || password.isEmpty())) {
-                reader.problems().error(node, "web_ui.auth", "enabled: expected a non-empty username and password");
+            String realm = opt(f, "realm")
+                    .flatMap(n -> reader.string(n, "web_ui.auth.realm", "a JAAS realm name such as karaf"))
+                    .orElse("");
+            if (enabled && realm.isEmpty() && (user.isEmpty() || password.isEmpty())) {
+                reader.problems()
+                        .error(
+                                node,
+                                "web_ui.auth",
+                                "enabled: expected a non-empty username and password, or realm: karaf");
             }
-            return new AuthSettings(enabled, user, password);
+            return new AuthSettings(enabled, user, password, realm);
         });
     }
 

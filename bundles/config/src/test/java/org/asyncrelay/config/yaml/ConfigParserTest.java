@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.config.model.EventHookSettings;
 import org.asyncrelay.config.model.RelayConfiguration;

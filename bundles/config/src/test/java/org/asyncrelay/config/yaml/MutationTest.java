@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.asyncrelay.api.ConfigProblem;
 import org.junit.jupiter.api.Test;
 
 /** Random mutations of a valid file never crash the parser: each is valid or has positioned errors. */

@@ -1,4 +1,4 @@
-package org.asyncrelay.config.yaml;
+package org.asyncrelay.api;
 
 /**
  * One error or warning about a configuration file, printed as {@code file:line:column path:

@@ -1,0 +1,112 @@
+package org.asyncrelay.config.bridge;
+
+import java.io.StringReader;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.asyncrelay.api.ConfigFile;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * #8: the web UI password never leaves the config bundle. It is replaced in the YAML text where it
+ * stands (so every other line keeps its number), and a mask sent back is replaced by the password
+ * in force.
+ */
+final class Passwords {
+
+    private static final Pattern PASSWORD_LINE =
+            Pattern.compile("(?m)^(\\s*password\\s*:)[ \\t]*(?!\\s*$)(?![|>])[^\\r\\n]*$");
+
+    private Passwords() {}
+
+    /** {@code yaml} with the web UI password replaced by {@link ConfigFile#PASSWORD_MASK}. */
+    static String mask(String yaml) {
+        Optional<ScalarNode> node = passwordNode(yaml);
+        if (node.isPresent()) {
+            return replace(yaml, node.get(), quoted(ConfigFile.PASSWORD_MASK));
+        }
+        // not readable as YAML: mask every line that looks like a password rather than show one
+        return PASSWORD_LINE
+                .matcher(yaml)
+                .replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(quoted(ConfigFile.PASSWORD_MASK)));
+    }
+
+    /** {@code yaml} with a masked password replaced by {@code current}; unchanged otherwise. */
+    static String unmask(String yaml, String current) {
+        return passwordNode(yaml)
+                .filter(n -> ConfigFile.PASSWORD_MASK.equals(n.getValue()))
+                .map(n -> replace(yaml, n, quoted(current)))
+                .orElse(yaml);
+    }
+
+    /** The configuration as maps, lists and scalars, empty when it is not a YAML mapping. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> document(String maskedYaml) {
+        try {
+            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(maskedYaml);
+            return loaded instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    private static Optional<ScalarNode> passwordNode(String yaml) {
+        Node root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return child(root, "web_ui")
+                .flatMap(n -> child(n, "auth"))
+                .flatMap(n -> child(n, "password"))
+                .filter(ScalarNode.class::isInstance)
+                .map(ScalarNode.class::cast);
+    }
+
+    private static Optional<Node> child(Node node, String key) {
+        if (!(node instanceof MappingNode m)) {
+            return Optional.empty();
+        }
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && key.equals(k.getValue())) {
+                return Optional.of(t.getValueNode());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Marks count code points, not chars. */
+    private static String replace(String yaml, ScalarNode node, String replacement) {
+        int start = yaml.offsetByCodePoints(0, node.getStartMark().getIndex());
+        int end = yaml.offsetByCodePoints(0, node.getEndMark().getIndex());
+        return yaml.substring(0, start) + replacement + yaml.substring(end);
+    }
+
+    private static String quoted(String value) {
+        StringBuilder b = new StringBuilder("\"");
+        value.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\x%02x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.append('"').toString();
+    }
+}

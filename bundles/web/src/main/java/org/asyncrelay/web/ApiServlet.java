@@ -1,0 +1,288 @@
+package org.asyncrelay.web;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.BackendResolver;
+import org.asyncrelay.api.ConfigFile;
+import org.asyncrelay.api.ConfigProblem;
+import org.asyncrelay.api.HookHistory;
+import org.asyncrelay.api.RelayService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The seed's REST API under {@code /api/}, answering JSON only. */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/*")
+@HttpWhiteboardContextSelect(UiContext.SELECT)
+@HttpWhiteboardTarget(HttpEndpoint.TARGET)
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PROBE_TIMEOUT_MAX = Duration.ofSeconds(30);
+
+    private interface Handler {
+        void handle(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException;
+    }
+
+    private final transient RecentEvents events;
+    private final transient Map<String, Map<String, Handler>> routes = new LinkedHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<RelayService> services;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<BackendPool> pools;
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigFile configFile;
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BackendResolver resolver;
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HookHistory hooks;
+
+    @Activate
+    public ApiServlet(@Reference RecentEvents events) {
+        this.events = events;
+        route("/status", "GET", this::status);
+        route("/events", "GET", (req, resp) -> ApiResponses.json(resp, 200, Map.of("events", events.newestFirst())));
+        route("/config", "GET", this::getConfig);
+        route("/config", "PUT", this::putConfig);
+        route("/config/source", "GET", this::source);
+        route("/config/reload", "POST", this::reload);
+        route("/config/validate", "POST", this::validate);
+        route("/test-backend", "POST", this::testBackend);
+    }
+
+    private void route(String path, String method, Handler handler) {
+        routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        try {
+            Map<String, Handler> byMethod = routes.get(path);
+            if (byMethod == null) {
+                throw new ApiException(404, "no such API path: " + request.getRequestURI());
+            }
+            Handler handler = byMethod.get(request.getMethod());
+            if (handler == null) {
+                response.setHeader("Allow", String.join(", ", byMethod.keySet()));
+                throw new ApiException(
+                        405,
+                        request.getMethod() + " is not allowed on " + request.getRequestURI() + "; allowed: "
+                                + String.join(", ", byMethod.keySet()));
+            }
+            handler.handle(request, response);
+        } catch (ApiException e) {
+            ApiResponses.error(response, e.status(), e.getMessage(), e.details());
+        } catch (RuntimeException e) {
+            LOG.warn("web UI: {} {} failed", request.getMethod(), request.getRequestURI(), e);
+            ApiResponses.error(response, 500, "internal error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, BackendPool> byName =
+                pools.stream().collect(Collectors.toMap(BackendPool::serviceName, Function.identity(), (a, b) -> a));
+        ApiResponses.json(response, 200, StatusDocument.of(services, byName, events.newestFirst(), hooks));
+    }
+
+    private ConfigFile file() throws ApiException {
+        ConfigFile f = configFile;
+        if (f == null) {
+            throw new ApiException(
+                    404,
+                    "no YAML configuration file is in use: the services come from ConfigAdmin (bin/relay -c FILE,"
+                            + " or config:edit org.asyncrelay.config path=...)");
+        }
+        return f;
+    }
+
+    private void getConfig(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
+        ConfigFile f = file();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("config", f.document());
+        body.put("source", f.source());
+        body.put("yaml", f.text());
+        body.put("config_path", f.path().toString());
+        body.put("runtime_path", f.runtimePath().toString());
+        ApiResponses.json(response, 200, body);
+    }
+
+    private void source(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
+        ConfigFile f = file();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("source", f.source());
+        body.put("config_path", f.path().toString());
+        body.put("runtime_path", f.runtimePath().toString());
+        ApiResponses.json(response, 200, body);
+    }
+
+    private void putConfig(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
+        ConfigFile f = file();
+        ConfigFile.ReloadResult result = f.saveRuntime(submittedYaml(request, f));
+        if (!result.applied()) {
+            throw invalid("configuration not saved", result);
+        }
+        LOG.info("web UI: configuration saved to {} and applied", f.runtimePath());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("message", "saved to " + f.runtimePath() + " and applied");
+        body.put("source", f.source());
+        body.put("warnings", problems(result.warnings()));
+        ApiResponses.json(response, 200, body);
+    }
+
+    private void validate(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
+        ConfigFile f = file();
+        ConfigFile.ReloadResult result = f.validate(submittedYaml(request, f));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", result.errors().isEmpty());
+        body.put("errors", problems(result.errors()));
+        body.put("warnings", problems(result.warnings()));
+        ApiResponses.json(response, 200, body);
+    }
+
+    private void reload(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
+        ConfigFile f = file();
+        ConfigFile.ReloadResult result = f.reload();
+        if (!result.applied()) {
+            throw invalid("configuration not reloaded: the running configuration stays in force", result);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("message", "reloaded");
+        body.put("source", f.source());
+        body.put("warnings", problems(result.warnings()));
+        ApiResponses.json(response, 200, body);
+    }
+
+    private void testBackend(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ApiException {
+        JsonNode body = RequestBodies.jsonObject(request);
+        JsonNode backend = body.get("backend");
+        if (backend == null || backend.isNull()) {
+            throw new ApiException(400, "backend: required, expected \"host:port\" or \"[ipv6]:port\"");
+        }
+        if (!backend.isTextual()) {
+            throw new ApiException(400, "backend: expected a string \"host:port\", got " + RequestBodies.kind(backend));
+        }
+        BackendAddress address;
+        try {
+            address = BackendAddress.parse(backend.asText());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "backend: " + e.getMessage());
+        }
+        Duration timeout = PROBE_TIMEOUT;
+        JsonNode t = body.get("timeout");
+        if (t != null && !t.isNull()) {
+            if (!t.isNumber() || t.asDouble() <= 0 || t.asDouble() > PROBE_TIMEOUT_MAX.toSeconds()) {
+                throw new ApiException(400, "timeout: expected seconds between 0 and " + PROBE_TIMEOUT_MAX.toSeconds());
+            }
+            timeout = Duration.ofMillis(Math.max(1, Math.round(t.asDouble() * 1000)));
+        }
+        ApiResponses.json(response, 200, new BackendProbe(resolver, timeout).probe(address));
+    }
+
+    /**
+     * The configuration a PUT or validate carries: YAML text ({@code Content-Type: application/yaml},
+     * or JSON {@code {"yaml": "..."}}), or the seed's JSON configuration object, bare or as {@code
+     * {"config": {...}}}.
+     */
+    private static String submittedYaml(HttpServletRequest request, ConfigFile f) throws IOException, ApiException {
+        String type =
+                request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("application/yaml")
+                || type.startsWith("application/x-yaml")
+                || type.startsWith("text/yaml")
+                || type.startsWith("text/plain")) {
+            return RequestBodies.text(request);
+        }
+        JsonNode body = RequestBodies.jsonObject(request);
+        JsonNode yaml = body.get("yaml");
+        if (yaml != null) {
+            if (!yaml.isTextual()) {
+                throw new ApiException(400, "yaml: expected a string of YAML, got " + RequestBodies.kind(yaml));
+            }
+            return yaml.asText();
+        }
+        JsonNode config = body.has("config") ? body.get("config") : body;
+        if (!config.isObject()) {
+            throw new ApiException(400, "config: expected an object, got " + RequestBodies.kind(config));
+        }
+        if (!config.has("services") && !config.has("web_ui")) {
+            throw new ApiException(
+                    400,
+                    "expected {\"yaml\": \"...\"} or a configuration object with \"services\", got an object with "
+                            + (config.isEmpty() ? "no keys" : "keys " + iterable(config.fieldNames())));
+        }
+        Map<String, Object> tree = ApiResponses.JSON.convertValue(config, new TypeReference<Map<String, Object>>() {});
+        return f.yamlOf(tree);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    private static ApiException invalid(String message, ConfigFile.ReloadResult result) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("errors", problems(result.errors()));
+        details.put("warnings", problems(result.warnings()));
+        return new ApiException(400, message + ": " + result.errors().size() + " error(s)", details);
+    }
+
+    static List<Map<String, Object>> problems(List<ConfigProblem> problems) {
+        return problems.stream()
+                .map(p -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("line", p.line());
+                    m.put("column", p.column());
+                    m.put("path", p.path());
+                    m.put("message", p.message());
+                    m.put("text", p.toString());
+                    return m;
+                })
+                .toList();
+    }
+}

@@ -1,0 +1,111 @@
+package org.asyncrelay.web;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Objects;
+import org.asyncrelay.api.RelayPids;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI's own Jetty, beside Karaf's HTTP port: one factory configuration of Felix HTTP,
+ * {@code org.apache.felix.http~relayui}, created while the UI is enabled and deleted when it is
+ * not. Felix HTTP rebinds that Jetty alone when its address or port changes.
+ */
+@Component(
+        service = {},
+        configurationPid = RelayPids.WEB_UI,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = WebUiConfig.class)
+public class HttpEndpoint {
+
+    static final String FELIX_HTTP_FACTORY = "org.apache.felix.http";
+    static final String RUNTIME_NAME = "relayui";
+    /** Every whiteboard service of the UI carries this target: it must not appear on Karaf's own port. */
+    static final String TARGET = "(" + RUNTIME_NAME + "=true)";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+
+    private final ConfigurationAdmin cm;
+
+    @Activate
+    public HttpEndpoint(@Reference ConfigurationAdmin cm, WebUiConfig config) {
+        this.cm = cm;
+        apply(config);
+    }
+
+    @Modified
+    void modified(WebUiConfig config) {
+        apply(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    private synchronized void apply(WebUiConfig config) {
+        if (!config.enabled()) {
+            stop();
+            return;
+        }
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("org.osgi.service.http.port", config.port());
+        p.put("org.apache.felix.http.host", config.listen_address());
+        p.put("org.apache.felix.http.name", RUNTIME_NAME);
+        p.put("org.apache.felix.http.runtime.init." + RUNTIME_NAME, "true");
+        p.put("org.osgi.service.http.enabled", true);
+        p.put("org.osgi.service.http.secure.enabled", false);
+        p.put("org.apache.felix.http.jetty.sendServerHeader", false);
+        try {
+            Configuration c = cm.getFactoryConfiguration(FELIX_HTTP_FACTORY, RUNTIME_NAME, "?");
+            if (!same(c.getProperties(), p)) {
+                c.update(p);
+                LOG.info("web UI and REST API on http://{}/", hostPort(config.listen_address(), config.port()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("web UI: cannot configure its HTTP endpoint: {}", e.toString());
+        }
+    }
+
+    private void stop() {
+        try {
+            Configuration[] existing =
+                    cm.listConfigurations("(service.pid=" + FELIX_HTTP_FACTORY + "~" + RUNTIME_NAME + ")");
+            if (existing != null) {
+                for (Configuration c : existing) {
+                    c.delete();
+                }
+                LOG.info("web UI disabled");
+            }
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
+            LOG.error("web UI: cannot stop its HTTP endpoint: {}", e.toString());
+        }
+    }
+
+    static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static boolean same(Dictionary<String, Object> current, Hashtable<String, Object> wanted) {
+        if (current == null) {
+            return false;
+        }
+        for (String key : wanted.keySet()) {
+            if (!Objects.equals(String.valueOf(current.get(key)), String.valueOf(wanted.get(key)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,77 @@
+package org.asyncrelay.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/** Request bodies, read with a limit: nothing larger than {@value #LIMIT} bytes is buffered. */
+final class RequestBodies {
+
+    static final int LIMIT = 1 << 20;
+
+    private RequestBodies() {}
+
+    static String text(HttpServletRequest request) throws IOException, ApiException {
+        long declared = request.getContentLengthLong();
+        if (declared > LIMIT) {
+            throw tooLarge();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
+        byte[] buffer = new byte[8192];
+        try (InputStream in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (out.size() + n > LIMIT) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The body as a JSON object. */
+    static JsonNode jsonObject(HttpServletRequest request) throws IOException, ApiException {
+        String text = text(request);
+        if (text.isBlank()) {
+            throw new ApiException(HttpServletResponse.SC_BAD_REQUEST, "expected a JSON object, got an empty body");
+        }
+        JsonNode node;
+        try {
+            node = ApiResponses.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(
+                    HttpServletResponse.SC_BAD_REQUEST,
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new ApiException(
+                    HttpServletResponse.SC_BAD_REQUEST,
+                    "expected a JSON object, got " + (node == null ? "nothing" : kind(node)));
+        }
+        return node;
+    }
+
+    static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> "a number";
+            case STRING -> "a string";
+            case NULL, MISSING -> "null";
+            case OBJECT, POJO -> "an object";
+            case BINARY -> "binary data";
+        };
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(
+                HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request body larger than " + LIMIT + " bytes");
+    }
+}

@@ -1,0 +1,269 @@
+'use strict';
+// async-relay web UI: plain DOM, no framework or CDN (the relay may run offline). Text goes into
+// the page through textContent only.
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
+  return e;
+}
+
+async function api(method, path, body) {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  let json = {};
+  try { json = await response.json(); } catch (e) { json = { error: response.statusText }; }
+  return { status: response.status, ok: response.ok, json };
+}
+
+function bytes(n) {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n : n.toFixed(1)) + ' ' + units[i];
+}
+
+function duration(seconds) {
+  if (!seconds) return '';
+  const s = Math.round(seconds);
+  return s >= 60 ? Math.floor(s / 60) + ' min ' + (s % 60) + ' s' : s + ' s';
+}
+
+// ---- pages -------------------------------------------------------------------------------------
+const pages = ['status', 'config', 'test'];
+function show() {
+  const page = pages.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'status';
+  for (const p of pages) {
+    $('page-' + p).classList.toggle('hidden', p !== page);
+    $('nav-' + p).classList.toggle('active', p === page);
+  }
+  if (page === 'config' && !editorLoaded) loadConfig();
+}
+window.addEventListener('hashchange', show);
+
+// ---- status ------------------------------------------------------------------------------------
+function counter(label, value) {
+  return el('span', {}, label + ' ', el('b', {}, value));
+}
+
+function serviceCard(s) {
+  const st = s.stats;
+  const pool = s.backend_pool;
+  const head = el('h3', {}, s.name, el('span', { class: 'badge ' + s.state }, s.state),
+    el('span', { class: 'meta' }, s.protocol + ' ' + s.listen));
+  const card = el('div', { class: 'card service', 'data-service': s.name }, head);
+  if (s.state_reason) card.append(el('p', { class: 'notice error' }, s.state_reason));
+  card.append(el('div', { class: 'counters' },
+    counter('TCP active', st.tcp_active), counter('TCP total', st.tcp_connections),
+    counter('TCP in', bytes(st.tcp_bytes_received)), counter('TCP out', bytes(st.tcp_bytes_sent)),
+    counter('UDP sessions', st.udp_sessions_active), counter('UDP datagrams', st.udp_packets),
+    counter('UDP in', bytes(st.udp_bytes_received)), counter('UDP out', bytes(st.udp_bytes_sent)),
+    counter('connect failures', st.connect_failures),
+    counter('health checks', pool.health_check_enabled ? 'on' : 'off')));
+  const rows = pool.backends.map((b) => el('tr', { 'data-backend': b.address },
+    el('td', { class: 'num' }, b.position + 1),
+    el('td', {}, b.address),
+    el('td', {}, el('span', { class: 'badge ' + b.state }, b.state)),
+    el('td', {}, b.state_reason || ''),
+    el('td', { class: 'num' }, b.failures),
+    el('td', {}, duration(b.cooldown_remaining)),
+    el('td', {}, (b.resolved_ips || []).join(', ')),
+    el('td', {}, b.last_check ? b.last_check + (b.last_check_latency_ms != null
+      ? ' (' + b.last_check_latency_ms.toFixed(1) + ' ms)' : '') : ''),
+    el('td', { class: 'num' }, b.stats.tcp_active + ' / ' + b.stats.tcp_connections),
+    el('td', { class: 'num' }, bytes(b.stats.tcp_bytes_received + b.stats.udp_bytes_received) + ' / '
+      + bytes(b.stats.tcp_bytes_sent + b.stats.udp_bytes_sent))));
+  card.append(el('div', { class: 'scroll' }, el('table', { class: 'grid backends' },
+    el('thead', {}, el('tr', {}, ...['#', 'Backend', 'State', 'Why', 'Failures', 'Cooldown', 'Resolved',
+      'Last check', 'TCP active / total', 'Bytes in / out'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...rows))));
+  return card;
+}
+
+async function refreshStatus() {
+  try {
+    const { ok, json } = await api('GET', 'api/status');
+    if (!ok) throw new Error(json.error || 'status unavailable');
+    $('status-error').classList.add('hidden');
+    const services = $('services');
+    services.replaceChildren(...json.services.map(serviceCard));
+    if (json.services.length === 0) services.append(el('p', { class: 'muted' }, 'No relay services are configured.'));
+    const events = json.recent_events || [];
+    $('events').querySelector('tbody').replaceChildren(...events.map((e) => el('tr', {},
+      el('td', {}, e.time ? new Date(e.time).toLocaleTimeString() : ''), el('td', {}, e.event),
+      el('td', {}, e.service), el('td', {}, e.backend || ''), el('td', { class: 'num' }, e.failures ?? ''))));
+    $('no-events').classList.toggle('hidden', events.length > 0);
+    $('events').classList.toggle('hidden', events.length === 0);
+    $('updated').textContent = json.total_services + ' service(s), updated ' + new Date().toLocaleTimeString();
+  } catch (e) {
+    $('status-error').textContent = 'Cannot read the status: ' + e.message;
+    $('status-error').classList.remove('hidden');
+  }
+}
+
+async function refreshSource() {
+  const { ok, json } = await api('GET', 'api/config/source');
+  const badge = $('source');
+  if (!ok) { badge.textContent = 'no YAML file'; return; }
+  badge.textContent = json.source === 'ui_modified' ? 'source: UI changes (' + json.runtime_path.split('/').pop() + ')'
+    : 'source: ' + json.config_path.split('/').pop();
+  badge.className = 'source ' + json.source;
+  badge.dataset.source = json.source;
+}
+
+// ---- configuration editor ----------------------------------------------------------------------
+let editorLoaded = false;
+let loadedText = '';
+let validateTimer = null;
+
+function renderGutter(problems) {
+  const lines = $('yaml').value.split('\n').length;
+  const marks = new Map();
+  for (const p of problems) {
+    if (p.line > 0 && marks.get(p.line) !== 'error') marks.set(p.line, p.kind);
+  }
+  const spans = [];
+  for (let i = 1; i <= lines; i++) {
+    const s = el('span', { 'data-line': i }, i);
+    if (marks.has(i)) s.className = marks.get(i);
+    spans.push(s);
+  }
+  $('gutter').replaceChildren(...spans);
+  $('gutter').scrollTop = $('yaml').scrollTop;
+}
+
+function showProblems(errors, warnings) {
+  const all = errors.map((p) => ({ ...p, kind: 'error' })).concat(warnings.map((p) => ({ ...p, kind: 'warning' })));
+  $('problems').replaceChildren(...all.map((p) => {
+    const li = el('li', { class: p.kind, 'data-line': p.line },
+      (p.line > 0 ? 'line ' + p.line + ':' + p.column + ' ' : '') + (p.path ? p.path + ': ' : '') + p.message);
+    li.addEventListener('click', () => goToLine(p.line));
+    return li;
+  }));
+  renderGutter(all);
+  $('validity').textContent = errors.length ? errors.length + ' error(s)' : (warnings.length ? 'valid, '
+    + warnings.length + ' warning(s)' : 'valid');
+  $('validity').className = errors.length ? 'invalid' : 'valid';
+}
+
+function goToLine(line) {
+  if (!line) return;
+  const area = $('yaml');
+  const lines = area.value.split('\n');
+  const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+  area.focus();
+  area.setSelectionRange(start, start + (lines[line - 1] || '').length);
+  area.scrollTop = Math.max(0, (line - 4) * 20);
+}
+
+function message(text, kind) {
+  const m = $('config-message');
+  m.textContent = text;
+  m.className = 'notice ' + (kind || '');
+}
+
+async function loadConfig() {
+  const { ok, json } = await api('GET', 'api/config');
+  if (!ok) { message(json.error, 'error'); return; }
+  editorLoaded = true;
+  loadedText = json.yaml;
+  $('yaml').value = json.yaml;
+  $('config-path').textContent = json.source === 'ui_modified' ? json.runtime_path : json.config_path;
+  $('runtime-path').textContent = json.runtime_path.split('/').pop();
+  showProblems([], []);
+  $('validity').textContent = '';
+}
+
+async function validate() {
+  const { ok, json } = await api('POST', 'api/config/validate', { yaml: $('yaml').value });
+  if (!ok) { message(json.error, 'error'); return false; }
+  showProblems(json.errors, json.warnings);
+  return json.valid;
+}
+
+async function save() {
+  $('save').disabled = true;
+  try {
+    const { ok, json } = await api('PUT', 'api/config', { yaml: $('yaml').value });
+    if (ok) {
+      message(json.message, 'ok');
+      showProblems([], json.warnings || []);
+      await loadConfig();
+      message(json.message, 'ok');
+      refreshSource();
+      refreshStatus();
+    } else {
+      message(json.error, 'error');
+      showProblems(json.errors || [], json.warnings || []);
+    }
+  } finally {
+    $('save').disabled = false;
+  }
+}
+
+async function reload() {
+  const { ok, json } = await api('POST', 'api/config/reload');
+  if (ok) {
+    await loadConfig();
+    message('Reloaded: ' + json.source + ' is in force.', 'ok');
+    refreshSource();
+  } else {
+    message(json.error, 'error');
+    showProblems(json.errors || [], json.warnings || []);
+  }
+}
+
+// ---- backend test ------------------------------------------------------------------------------
+async function testBackend(event) {
+  event.preventDefault();
+  const result = $('test-result');
+  result.className = 'notice';
+  result.textContent = 'Testing…';
+  const { ok, json } = await api('POST', 'api/test-backend', { backend: $('test-backend').value });
+  if (!ok) {
+    result.className = 'notice error';
+    result.textContent = json.error;
+  } else if (json.success) {
+    result.className = 'notice ok';
+    result.textContent = 'Reachable: ' + json.backend + ' answered on ' + json.address + ' in ' + json.latency_ms
+      + ' ms\nResolved: ' + json.resolved_ips.join(', ');
+  } else {
+    result.className = 'notice error';
+    result.textContent = 'Unreachable: ' + json.backend + '\n' + json.error;
+  }
+}
+
+// ---- start -------------------------------------------------------------------------------------
+document.addEventListener('DOMContentLoaded', () => {
+  $('yaml').addEventListener('input', () => {
+    renderGutter([]);
+    clearTimeout(validateTimer);
+    validateTimer = setTimeout(validate, 500);
+  });
+  $('yaml').addEventListener('scroll', () => { $('gutter').scrollTop = $('yaml').scrollTop; });
+  $('yaml').addEventListener('keydown', (e) => {
+    if (e.key === 'Tab') {
+      e.preventDefault();
+      e.target.setRangeText('  ', e.target.selectionStart, e.target.selectionEnd, 'end');
+    }
+  });
+  $('save').addEventListener('click', save);
+  $('validate').addEventListener('click', validate);
+  $('revert').addEventListener('click', () => { $('yaml').value = loadedText; showProblems([], []); message('', 'hidden'); });
+  $('reload').addEventListener('click', reload);
+  $('test-form').addEventListener('submit', testBackend);
+  show();
+  refreshStatus();
+  refreshSource();
+  setInterval(refreshStatus, 2000);
+  setInterval(refreshSource, 10000);
+});
