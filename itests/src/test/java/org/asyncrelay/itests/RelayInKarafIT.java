@@ -97,12 +97,21 @@ public class RelayInKarafIT {
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Loopback.freePort())),
                 editConfigurationFilePut(
+                        "etc/org.apache.felix.http.cfg",
+                        "org.osgi.service.http.port",
+                        String.valueOf(Loopback.freePort())),
+                editConfigurationFilePut(
                         "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Loopback.freePort())),
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Loopback.freePort())),
                 systemProperty("pax.exam.service.timeout").value("60000"),
                 mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
                 mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")));
+    }
+
+    @org.junit.Before
+    public void testLibraries() throws InterruptedException {
+        ContainerBundles.awaitActive(context, "org.awaitility", 60);
     }
 
     @Test

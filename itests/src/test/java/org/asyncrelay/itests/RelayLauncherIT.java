@@ -23,9 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Drives bin/relay as a process, the way a newcomer would. */
 class RelayLauncherIT {
 
-    static final Path HOME =
-            Path.of(System.getProperty("relay.home")).toAbsolutePath().normalize();
-    static final Path RELAY = HOME.resolve("bin/relay");
+    static final Path HOME = RelayProcess.HOME;
 
     @TempDir
     Path work;
@@ -40,25 +38,16 @@ class RelayLauncherIT {
 
     @AfterEach
     void killLeftovers() {
-        for (Process p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+        started.forEach(RelayProcess::kill);
     }
 
     Process relay(Path cwd, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(RELAY.toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
-        pb.redirectOutput(work.resolve("stdout-" + started.size() + ".txt").toFile());
-        pb.redirectError(work.resolve("stderr-" + started.size() + ".txt").toFile());
-        pb.environment()
-                .put(
-                        "RELAY_JAVA_OPTS",
-                        "-Dasyncrelay.ssh.port=" + sshPort + " -Dasyncrelay.jmx.registry.port=" + Loopback.freePort()
-                                + " -Dasyncrelay.jmx.server.port=" + Loopback.freePort());
-        Process p = pb.start();
+        Process p = RelayProcess.start(
+                cwd,
+                work.resolve("stdout-" + started.size() + ".txt"),
+                work.resolve("stderr-" + started.size() + ".txt"),
+                sshPort,
+                args);
         started.add(p);
         return p;
     }

@@ -1,0 +1,378 @@
+package org.asyncrelay.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * #8: the REST API over real HTTP, on the web UI's own Jetty in the project's distribution: every
+ * endpoint and error without auth, then with Basic auth from the YAML file and from Karaf's JAAS
+ * realm, and web_ui changes applied at runtime.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WebApiInKarafIT {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final List<String> SEED_STATS = List.of(
+            "tcp_connections",
+            "tcp_active",
+            "tcp_bytes_sent",
+            "tcp_bytes_received",
+            "udp_packets",
+            "udp_bytes_sent",
+            "udp_bytes_received");
+    static final List<String> SEED_BACKEND =
+            List.of("position", "host", "port", "resolved_ips", "failures", "original_index");
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    @Inject
+    org.osgi.framework.BundleContext context;
+
+    private final int consolePort = freePort();
+
+    @Configuration
+    public Option[] config() throws IOException {
+        String localRepo = System.getProperty("maven.repo.local");
+        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        return options(
+                karafDistributionConfiguration()
+                        .frameworkUrl("file:" + System.getProperty("relay.assembly"))
+                        .name("async-relay")
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(true),
+                keepRuntimeFolder(),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepo),
+                editConfigurationFilePut(
+                        mvnCfg,
+                        "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "file:" + localRepo + "@id=local@snapshots"),
+                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+                editConfigurationFilePut(
+                        "etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(consolePort)),
+                editConfigurationFilePut(
+                        "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
+                editConfigurationFilePut(
+                        "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
+                systemProperty("relay.test.console.port").value(String.valueOf(consolePort)),
+                systemProperty("pax.exam.service.timeout").value("60000"),
+                mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
+                mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")));
+    }
+
+    @org.junit.Before
+    public void testLibraries() throws InterruptedException {
+        ContainerBundles.awaitActive(context, "org.awaitility", 60);
+    }
+
+    @Test
+    public void restApiWithoutAuthThenWithBasicAuthAndJaas() throws Exception {
+        Path dir = Files.createTempDirectory("webapi");
+        Path yaml = dir.resolve("config.yaml");
+        try (ServerSocket backend = Loopback.echo("A:")) {
+            int webPort = Loopback.freePort();
+            int relayPort = Loopback.freePort();
+            int deadPort = Loopback.freePort();
+            Files.writeString(yaml, webUi(webPort, "") + service("web-a", relayPort, backend.getLocalPort()));
+            org.osgi.service.cm.Configuration bridge = configAdmin.getConfiguration("org.asyncrelay.config", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("path", yaml.toString());
+            props.put("reload.delay", 0.2d);
+            bridge.update(props);
+
+            Http web = Http.at(webPort);
+            await().atMost(WAIT).ignoreExceptions().until(() -> web.get("/api/status").status == 200);
+            assertEquals("A:hi", Loopback.exchange(relayPort, "hi"));
+
+            statusHasTheSeedShape(web, relayPort);
+            staticFilesAndErrors(web);
+            configEndpoints(web, yaml);
+            testBackend(web, backend.getLocalPort(), deadPort);
+
+            // the seed's PUT: a JSON configuration object; saved as config.runtime.yaml and applied
+            int movedPort = Loopback.freePort();
+            Http.Reply put = web.json(
+                    "PUT",
+                    "/api/config",
+                    "{\"web_ui\": {\"enabled\": true, \"port\": " + webPort + "}, \"services\": [{\"name\": \"web-a\","
+                            + " \"protocol\": \"tcp\", \"listen\": {\"address\": \"127.0.0.1\", \"port\": " + movedPort
+                            + "}, \"backends\": [\"127.0.0.1:" + backend.getLocalPort() + "\"]}]}");
+            assertEquals(put.toString(), 200, put.status);
+            assertEquals("ui_modified", put.json().get("source").asText());
+            assertTrue(Files.readString(dir.resolve("config.runtime.yaml")).contains("base_config_hash"));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> Loopback.exchange(movedPort, "moved").equals("A:moved"));
+            assertEquals(
+                    "ui_modified",
+                    web.get("/api/config/source").json().get("source").asText());
+            Http.Reply reload = web.json("POST", "/api/config/reload", null);
+            assertEquals(reload.toString(), 200, reload.status);
+            assertEquals("ui_modified", reload.json().get("source").asText());
+
+            basicAuthFromTheFile(web, yaml, webPort, relayPort, backend.getLocalPort());
+            jaasRealm(web, yaml, webPort, relayPort, backend.getLocalPort());
+            consolePage(relayPort);
+
+            // web_ui changes apply at runtime: a new port, then off
+            int newWebPort = Loopback.freePort();
+            Files.writeString(yaml, webUi(newWebPort, "") + service("web-a", relayPort, backend.getLocalPort()));
+            Http moved = Http.at(newWebPort);
+            await().atMost(WAIT).ignoreExceptions().until(() -> moved.get("/api/status").status == 200);
+            await().atMost(WAIT).until(() -> !reachable(web));
+            Files.writeString(
+                    yaml,
+                    "web_ui:\n  enabled: false\n  port: " + newWebPort + "\n"
+                            + service("web-a", relayPort, backend.getLocalPort()));
+            await().atMost(WAIT).until(() -> !reachable(moved));
+            assertEquals("A:still relaying", Loopback.exchange(relayPort, "still relaying"));
+        }
+    }
+
+    private void statusHasTheSeedShape(Http web, int relayPort) throws Exception {
+        JsonNode status = web.get("/api/status").json();
+        assertEquals(1, status.get("total_services").asInt());
+        assertTrue(status.get("dns_cache").isObject());
+        JsonNode s = status.get("services").get(0);
+        assertEquals("web-a", s.get("name").asText());
+        assertEquals("127.0.0.1:" + relayPort, s.get("listen").asText());
+        assertEquals("RUNNING", s.get("state").asText());
+        for (String key : SEED_STATS) {
+            assertTrue("stats." + key + " in " + s, s.get("stats").get(key).isNumber());
+        }
+        assertTrue(s.get("stats").get("tcp_connections").asLong() >= 1);
+        JsonNode pool = s.get("backend_pool");
+        assertEquals("web-a", pool.get("service").asText());
+        assertEquals(1, pool.get("total_backends").asInt());
+        assertFalse(pool.get("health_check_enabled").asBoolean());
+        JsonNode b = pool.get("backends").get(0);
+        for (String key : SEED_BACKEND) {
+            assertNotNull("backends[0]." + key + " in " + b, b.get(key));
+        }
+        assertEquals("AVAILABLE", b.get("state").asText());
+        assertTrue(b.get("stats").get("tcp_bytes_sent").asLong() > 0);
+    }
+
+    private void staticFilesAndErrors(Http web) throws Exception {
+        Http.Reply index = web.get("/");
+        assertEquals(200, index.status);
+        assertTrue(index.header("Content-Type").startsWith("text/html"));
+        assertTrue(index.body.contains("async-relay"));
+        assertNotNull(index.header("Content-Security-Policy"));
+        assertEquals(200, web.get("/app.js").status);
+        assertEquals(200, web.get("/app.css").status);
+
+        for (String path : List.of("/nope", "/api/nope", "/api/config/nope", "/ui/app.js", "/META-INF/MANIFEST.MF")) {
+            Http.Reply r = web.get(path);
+            assertEquals(path + ": " + r, 404, r.status);
+            assertTrue(r.header("Content-Type").startsWith("application/json"));
+            assertFalse(r.json().get("error").asText().isEmpty());
+        }
+        Http.Reply traversal = web.get("/../etc/passwd");
+        assertEquals("Jetty refuses it before any servlet", 400, traversal.status);
+        assertFalse(traversal.body.contains("root:"));
+        Http.Reply wrongMethod = web.send("DELETE", "/api/status", null, null);
+        assertEquals(405, wrongMethod.status);
+        assertEquals("GET", wrongMethod.header("Allow"));
+    }
+
+    private void configEndpoints(Http web, Path yaml) throws Exception {
+        JsonNode config = web.get("/api/config").json();
+        assertEquals("config.yaml", config.get("source").asText());
+        assertEquals(
+                "web-a", config.get("config").get("services").get(0).get("name").asText());
+        assertEquals(Files.readString(yaml), config.get("yaml").asText());
+
+        JsonNode source = web.get("/api/config/source").json();
+        assertEquals("config.yaml", source.get("source").asText());
+        assertEquals(yaml.toString(), source.get("config_path").asText());
+        assertEquals(
+                yaml.resolveSibling("config.runtime.yaml").toString(),
+                source.get("runtime_path").asText());
+
+        // an invalid configuration: 400 with the field path and line, nothing saved
+        Http.Reply invalid = web.json(
+                "PUT",
+                "/api/config",
+                "{\"yaml\": \"services:\\n  - name: x\\n    listen: {port: 0}\\n    backends: [\\\"a:1\\\"]\\n\"}");
+        assertEquals(invalid.toString(), 400, invalid.status);
+        JsonNode error = invalid.json().get("errors").get(0);
+        assertEquals("services[0].listen.port", error.get("path").asText());
+        assertEquals(3, error.get("line").asInt());
+        assertEquals("expected an integer 1-65535, got 0", error.get("message").asText());
+        assertFalse(Files.exists(yaml.resolveSibling("config.runtime.yaml")));
+
+        Http.Reply validate = web.send("POST", "/api/config/validate", "application/yaml", "services: 5\n");
+        assertEquals(200, validate.status);
+        assertFalse(validate.json().get("valid").asBoolean());
+        assertEquals(
+                "services", validate.json().get("errors").get(0).get("path").asText());
+
+        List<String> badBodies = List.of("{bad", "[]", "{\"yaml\": 5}", "{\"config\": 3}", "{\"foo\": 1}", "", "{} {}");
+        for (String body : badBodies) {
+            Http.Reply r = web.json("PUT", "/api/config", body);
+            assertEquals(body + " -> " + r, 400, r.status);
+            assertFalse(r.body.contains("Exception"));
+        }
+        Http.Reply wrongType =
+                web.json("PUT", "/api/config", "{\"services\": [{\"name\": \"x\", \"listen\": {\"port\": \"http\"}}]}");
+        assertEquals(400, wrongType.status);
+        assertTrue(wrongType.body, wrongType.body.contains("services[0].listen.port"));
+
+        Http.Reply tooLarge = web.send("PUT", "/api/config", "application/yaml", "#".repeat(1_048_577));
+        assertEquals(413, tooLarge.status);
+        assertFalse(Files.exists(yaml.resolveSibling("config.runtime.yaml")));
+        assertEquals(
+                "config.yaml",
+                web.get("/api/config/source").json().get("source").asText());
+    }
+
+    private void testBackend(Http web, int livePort, int deadPort) throws Exception {
+        JsonNode ok = web.json("POST", "/api/test-backend", "{\"backend\": \"127.0.0.1:" + livePort + "\"}")
+                .json();
+        assertTrue(ok.toString(), ok.get("success").asBoolean());
+        assertTrue(ok.get("latency_ms").isNumber());
+        JsonNode byName = web.json("POST", "/api/test-backend", "{\"backend\": \"localhost:" + livePort + "\"}")
+                .json();
+        assertTrue(byName.toString(), byName.get("success").asBoolean());
+        JsonNode refused = web.json("POST", "/api/test-backend", "{\"backend\": \"127.0.0.1:" + deadPort + "\"}")
+                .json();
+        assertFalse(refused.get("success").asBoolean());
+        assertFalse(refused.get("error").asText().isEmpty());
+        for (String body : List.of(
+                "{}",
+                "{\"backend\": 5}",
+                "{\"backend\": \"nonsense\"}",
+                "{\"backend\": \"h:99999\"}",
+                "{\"backend\": \"[zz]:1\"}",
+                "not json")) {
+            Http.Reply r = web.json("POST", "/api/test-backend", body);
+            assertEquals(body + " -> " + r, 400, r.status);
+            assertTrue(r.json().get("error").asText().startsWith(body.startsWith("{") ? "backend" : "malformed"));
+        }
+    }
+
+    private void basicAuthFromTheFile(Http web, Path yaml, int webPort, int relayPort, int backend) throws Exception {
+        Files.writeString(
+                yaml,
+                webUi(webPort, "  auth:\n    enabled: true\n    username: admin\n    password: \"pa:ss wörd\"\n")
+                        + service("web-a", relayPort, backend));
+        await().atMost(WAIT).ignoreExceptions().until(() -> web.get("/api/status").status == 401);
+        Http.Reply refused = web.get("/api/status");
+        assertEquals("Basic realm=\"async-relay\", charset=\"UTF-8\"", refused.header("WWW-Authenticate"));
+        assertEquals(401, web.get("/").status);
+        assertEquals(401, web.get("/nope").status);
+        assertEquals(401, web.as("admin", "wrong").get("/api/status").status);
+        assertEquals(401, web.as("Admin", "pa:ss wörd").get("/api/status").status);
+        Http admin = web.as("admin", "pa:ss wörd");
+        assertEquals(200, admin.get("/api/status").status);
+        assertEquals(200, admin.get("/").status);
+
+        // the password never leaves the server; sending the mask back keeps it
+        Http.Reply config = admin.get("/api/config");
+        assertFalse(config.body, config.body.contains("wörd"));
+        assertEquals(
+                "********",
+                config.json()
+                        .get("config")
+                        .get("web_ui")
+                        .get("auth")
+                        .get("password")
+                        .asText());
+        String edited = config.json().get("yaml").asText().replace("name: web-a", "name: web-a  # edited");
+        Http.Reply put = admin.json(
+                "PUT",
+                "/api/config",
+                "{\"yaml\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(edited) + "}");
+        assertEquals(put.toString(), 200, put.status);
+        assertTrue(Files.readString(yaml.resolveSibling("config.runtime.yaml")).contains("password: \"pa:ss wörd\""));
+        assertEquals(200, admin.get("/api/status").status);
+        assertEquals(401, web.as("admin", "********").get("/api/status").status);
+    }
+
+    private void jaasRealm(Http web, Path yaml, int webPort, int relayPort, int backend) throws Exception {
+        Files.writeString(
+                yaml,
+                webUi(webPort, "  auth:\n    enabled: true\n    realm: karaf\n")
+                        + service("web-a", relayPort, backend));
+        // etc/users.properties of the distribution: relay/relay with role admin
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> web.as("relay", "relay").get("/api/status").status == 200);
+        assertEquals(401, web.as("admin", "pa:ss wörd").get("/api/status").status);
+        assertEquals(401, web.as("relay", "wrong").get("/api/status").status);
+        assertEquals(401, web.get("/api/status").status);
+    }
+
+    private void consolePage(int relayPort) throws Exception {
+        Http console = Http.at(Integer.getInteger("relay.test.console.port")).as("relay", "relay");
+        await().atMost(WAIT).ignoreExceptions().until(() -> console.get("/system/console/relay").status == 200);
+        String page = console.get("/system/console/relay").body;
+        assertTrue(page, page.contains("web-a") && page.contains("127.0.0.1:" + relayPort));
+        assertEquals(401, Http.at(Integer.getInteger("relay.test.console.port")).get("/system/console/relay").status);
+    }
+
+    private static boolean reachable(Http web) {
+        try {
+            web.get("/");
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String webUi(int port, String auth) {
+        return "web_ui:\n  enabled: true\n  listen_address: 127.0.0.1\n  port: " + port + "\n" + auth;
+    }
+
+    private static String service(String name, int port, int backend) {
+        return "services:\n  - name: " + name + "\n    protocol: tcp\n    listen: {address: 127.0.0.1, port: " + port
+                + "}\n    backends: [\"127.0.0.1:" + backend + "\"]\n";
+    }
+
+    private static int freePort() {
+        try {
+            return Loopback.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

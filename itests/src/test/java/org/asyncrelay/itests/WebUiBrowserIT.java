@@ -1,0 +1,196 @@
+package org.asyncrelay.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * #8: the web UI in a real headless Chromium (Debian's chromium and chromium-driver, which
+ * .ci/run installs) against bin/relay: the status page, a validation error shown at its line, a
+ * saved change applied, the backend test, a phone-width layout. Screenshots go to
+ * target/screenshots/.
+ */
+class WebUiBrowserIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path work;
+
+    Process relay;
+    ChromeDriver browser;
+
+    @BeforeEach
+    void browser() throws IOException {
+        assertThat(CHROMIUM)
+                .as("chromium installed (apt-get install chromium chromium-driver)")
+                .isExecutable();
+        assertThat(CHROMEDRIVER).as("chromedriver installed").isExecutable();
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (relay != null) {
+            RelayProcess.kill(relay);
+        }
+    }
+
+    @Test
+    void statusEditorAndBackendTestInARealBrowser() throws Exception {
+        try (ServerSocket backend = Loopback.echo("B:")) {
+            int webPort = Loopback.freePort();
+            int relayPort = Loopback.freePort();
+            Path config = work.resolve("config.yaml");
+            Files.writeString(config, yaml(webPort, relayPort, backend.getLocalPort()));
+            relay = RelayProcess.start(
+                    work,
+                    work.resolve("stdout.txt"),
+                    work.resolve("stderr.txt"),
+                    Loopback.freePort(),
+                    "-c",
+                    "config.yaml");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> RelayLauncherIT.listening(webPort) && RelayLauncherIT.listening(relayPort));
+            assertThat(Loopback.exchange(relayPort, "hello")).isEqualTo("B:hello");
+
+            // the status page refreshes itself: the service, its backend and the connection just made
+            String base = "http://127.0.0.1:" + webPort + "/";
+            browser.get(base);
+            WebElement card = waitFor(By.cssSelector("[data-service='ui-demo']"));
+            assertThat(card.getText()).contains("ui-demo", "RUNNING", "tcp 127.0.0.1:" + relayPort);
+            assertThat(browser.findElement(By.cssSelector("[data-service='ui-demo'] [data-backend]"))
+                            .getText())
+                    .contains("127.0.0.1:" + backend.getLocalPort(), "AVAILABLE");
+            assertThat(Loopback.exchange(relayPort, "again")).isEqualTo("B:again");
+            until(() -> browser.findElement(By.cssSelector("[data-service='ui-demo'] .counters"))
+                    .getText()
+                    .contains("TCP total 2"));
+            assertThat(browser.findElement(By.id("source")).getText()).contains("config.yaml");
+            screenshot("1-status");
+
+            // the editor: an invalid edit is marked at its line before anything is saved
+            browser.findElement(By.id("nav-config")).click();
+            WebElement editor = waitFor(By.id("yaml"));
+            until(() -> editor.getAttribute("value").contains("ui-demo"));
+            screenshot("2-config");
+            String text = editor.getAttribute("value");
+            List<String> lines = text.lines().toList();
+            int portLine = lines.indexOf("      port: " + relayPort) + 1;
+            assertThat(portLine).isPositive();
+            editor.clear();
+            editor.sendKeys(text.replace("port: " + relayPort, "port: 99999"));
+            WebElement marked = waitFor(By.cssSelector("#gutter span.error[data-line='" + portLine + "']"));
+            assertThat(marked.getText()).isEqualTo(String.valueOf(portLine));
+            assertThat(browser.findElement(By.id("problems")).getText())
+                    .contains(
+                            "line " + portLine + ":",
+                            "services[0].listen.port: expected an integer 1-65535, got 99999");
+            browser.findElement(By.id("save")).click();
+            until(() -> browser.findElement(By.id("config-message")).getText().contains("not saved"));
+            assertThat(work.resolve("config.runtime.yaml")).doesNotExist();
+            screenshot("3-config-error");
+
+            // a valid change is saved and applied: the service moves to another port
+            int movedPort = Loopback.freePort();
+            editor.clear();
+            editor.sendKeys(text.replace("port: " + relayPort, "port: " + movedPort));
+            browser.findElement(By.id("save")).click();
+            until(() -> browser.findElement(By.id("config-message")).getText().contains("applied"));
+            assertThat(work.resolve("config.runtime.yaml")).exists();
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> Loopback.exchange(movedPort, "moved").equals("B:moved"));
+            until(() -> browser.findElement(By.id("source")).getText().contains("UI changes"));
+            screenshot("4-config-saved");
+            browser.findElement(By.id("nav-status")).click();
+            until(() -> browser.findElement(By.cssSelector("[data-service='ui-demo']"))
+                    .getText()
+                    .contains("127.0.0.1:" + movedPort));
+
+            // the backend test form
+            browser.findElement(By.id("nav-test")).click();
+            WebElement input = waitFor(By.id("test-backend"));
+            input.sendKeys("127.0.0.1:" + backend.getLocalPort());
+            browser.findElement(By.id("test-submit")).click();
+            until(() -> browser.findElement(By.id("test-result")).getText().startsWith("Reachable"));
+            screenshot("5-backend-test");
+            input.clear();
+            input.sendKeys("nonsense");
+            browser.findElement(By.id("test-submit")).click();
+            until(() -> browser.findElement(By.id("test-result")).getText().contains("expected host:port"));
+
+            // a phone's width: nothing wider than the screen but the tables' own scrolling
+            browser.manage().window().setSize(new Dimension(390, 844));
+            browser.findElement(By.id("nav-status")).click();
+            waitFor(By.cssSelector("[data-service='ui-demo']"));
+            Object overflow = ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+            screenshot("6-status-phone");
+        }
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(browser, WAIT).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    private void until(java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(WAIT).ignoreExceptions().until(condition);
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    static String yaml(int webPort, int relayPort, int backend) {
+        return "web_ui:\n"
+                + "  enabled: true\n"
+                + "  port: " + webPort + "\n"
+                + "services:\n"
+                + "  - name: ui-demo\n"
+                + "    protocol: tcp\n"
+                + "    listen:\n"
+                + "      address: 127.0.0.1\n"
+                + "      port: " + relayPort + "\n"
+                + "    backends:\n"
+                + "      - \"127.0.0.1:" + backend + "\"\n";
+    }
+}
