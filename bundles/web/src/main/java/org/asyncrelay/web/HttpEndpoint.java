@@ -3,6 +3,7 @@ package org.asyncrelay.web;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Objects;
 import org.asyncrelay.api.RelayPids;
 import org.osgi.service.cm.Configuration;
@@ -13,6 +14,11 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +60,25 @@ public class HttpEndpoint {
         stop();
     }
 
+    /** Jetty registers the runtime once it listens, and drops it when it cannot bind (port in use). */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = TARGET)
+    void bindRuntime(HttpServiceRuntime runtime, Map<String, Object> properties) {
+        LOG.info("web UI and REST API listening on {}", endpoints(properties));
+    }
+
+    void unbindRuntime(HttpServiceRuntime runtime, Map<String, Object> properties) {
+        LOG.info("web UI endpoint {} closed", endpoints(properties));
+    }
+
+    private static String endpoints(Map<String, Object> properties) {
+        Object e = properties.get(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
+        return e instanceof String[] a ? String.join(", ", a) : String.valueOf(e);
+    }
+
     private synchronized void apply(WebUiConfig config) {
         if (!config.enabled()) {
             stop();
@@ -71,7 +96,7 @@ public class HttpEndpoint {
             Configuration c = cm.getFactoryConfiguration(FELIX_HTTP_FACTORY, RUNTIME_NAME, "?");
             if (!same(c.getProperties(), p)) {
                 c.update(p);
-                LOG.info("web UI and REST API on http://{}/", hostPort(config.listen_address(), config.port()));
+                LOG.info("web UI: starting on http://{}/", hostPort(config.listen_address(), config.port()));
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("web UI: cannot configure its HTTP endpoint: {}", e.toString());
