@@ -5,17 +5,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -37,7 +29,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -76,37 +67,7 @@ public class RelayInKarafIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        String assembly = System.getProperty("relay.assembly");
-        String localRepo = System.getProperty("maven.repo.local");
-        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
-        return options(
-                karafDistributionConfiguration()
-                        .frameworkUrl("file:" + assembly)
-                        .name("async-relay")
-                        .unpackDirectory(new File("target/exam"))
-                        .useDeployFolder(true),
-                keepRuntimeFolder(),
-                configureConsole().ignoreLocalConsole(),
-                logLevel(LogLevel.INFO),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepo),
-                editConfigurationFilePut(
-                        mvnCfg,
-                        "org.ops4j.pax.url.mvn.defaultRepositories",
-                        "file:" + localRepo + "@id=local@snapshots"),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
-                editConfigurationFilePut(
-                        "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Loopback.freePort())),
-                editConfigurationFilePut(
-                        "etc/org.apache.felix.http.cfg",
-                        "org.osgi.service.http.port",
-                        String.valueOf(Loopback.freePort())),
-                editConfigurationFilePut(
-                        "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(Loopback.freePort())),
-                editConfigurationFilePut(
-                        "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(Loopback.freePort())),
-                systemProperty("pax.exam.service.timeout").value("60000"),
-                mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
-                mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")));
+        return options(Distribution.withFreePorts(Loopback.freePort()));
     }
 
     @org.junit.Before

@@ -5,17 +5,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -29,7 +22,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -65,34 +57,9 @@ public class WebApiInKarafIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        String localRepo = System.getProperty("maven.repo.local");
-        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         return options(
-                karafDistributionConfiguration()
-                        .frameworkUrl("file:" + System.getProperty("relay.assembly"))
-                        .name("async-relay")
-                        .unpackDirectory(new File("target/exam"))
-                        .useDeployFolder(true),
-                keepRuntimeFolder(),
-                configureConsole().ignoreLocalConsole(),
-                logLevel(LogLevel.INFO),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepo),
-                editConfigurationFilePut(
-                        mvnCfg,
-                        "org.ops4j.pax.url.mvn.defaultRepositories",
-                        "file:" + localRepo + "@id=local@snapshots"),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
-                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
-                editConfigurationFilePut(
-                        "etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(consolePort)),
-                editConfigurationFilePut(
-                        "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
-                editConfigurationFilePut(
-                        "etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
-                systemProperty("relay.test.console.port").value(String.valueOf(consolePort)),
-                systemProperty("pax.exam.service.timeout").value("60000"),
-                mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
-                mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")));
+                Distribution.withFreePorts(consolePort),
+                systemProperty("relay.test.console.port").value(String.valueOf(consolePort)));
     }
 
     @org.junit.Before

@@ -141,20 +141,21 @@ public class ApiServlet extends HttpServlet {
         ConfigFile f = file();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("config", f.document());
-        body.put("source", f.source());
         body.put("yaml", f.text());
-        body.put("config_path", f.path().toString());
-        body.put("runtime_path", f.runtimePath().toString());
+        body.putAll(sourceOf(f));
         ApiResponses.json(response, 200, body);
     }
 
     private void source(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
-        ConfigFile f = file();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("source", f.source());
-        body.put("config_path", f.path().toString());
-        body.put("runtime_path", f.runtimePath().toString());
-        ApiResponses.json(response, 200, body);
+        ApiResponses.json(response, 200, sourceOf(file()));
+    }
+
+    private static Map<String, Object> sourceOf(ConfigFile f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", f.source());
+        m.put("config_path", f.path().toString());
+        m.put("runtime_path", f.runtimePath().toString());
+        return m;
     }
 
     private void putConfig(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {

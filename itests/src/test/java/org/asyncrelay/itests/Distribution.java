@@ -1,0 +1,56 @@
+package org.asyncrelay.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+
+/**
+ * The Pax Exam options every container test shares: the project's own distribution, Maven
+ * resolution from the local repository only, free ports for ssh, HTTP and JMX, and the test
+ * libraries (which arrive through the deploy folder, see {@link ContainerBundles}).
+ */
+final class Distribution {
+
+    private Distribution() {}
+
+    /** @param httpPort Karaf's own HTTP port (the web console) */
+    static Option withFreePorts(int httpPort) throws IOException {
+        String localRepo = System.getProperty("maven.repo.local");
+        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        String jmx = "etc/org.apache.karaf.management.cfg";
+        return composite(
+                karafDistributionConfiguration()
+                        .frameworkUrl("file:" + System.getProperty("relay.assembly"))
+                        .name("async-relay")
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(true),
+                keepRuntimeFolder(),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepo),
+                editConfigurationFilePut(
+                        mvnCfg,
+                        "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "file:" + localRepo + "@id=local@snapshots"),
+                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
+                editConfigurationFilePut(
+                        "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Loopback.freePort())),
+                editConfigurationFilePut(
+                        "etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
+                editConfigurationFilePut(jmx, "rmiRegistryPort", String.valueOf(Loopback.freePort())),
+                editConfigurationFilePut(jmx, "rmiServerPort", String.valueOf(Loopback.freePort())),
+                systemProperty("pax.exam.service.timeout").value("60000"),
+                mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
+                mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")));
+    }
+}
