@@ -1,5 +1,7 @@
 package org.asyncrelay.engine;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -106,6 +108,15 @@ public class EventLoops {
 
     EventLoopGroup group() {
         return group;
+    }
+
+    /**
+     * #4: the pooled allocator for every channel of the relay. Netty 4.2's default adaptive
+     * allocator does not pool 64 KiB buffers, so each datagram read allocated and zeroed a fresh
+     * one: 11 % of the loop thread's time at 30,000 UDP queries/s.
+     */
+    ByteBufAllocator allocator() {
+        return PooledByteBufAllocator.DEFAULT;
     }
 
     Class<? extends ServerSocketChannel> serverSocketChannel() {

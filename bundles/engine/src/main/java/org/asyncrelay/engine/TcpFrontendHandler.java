@@ -110,6 +110,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
         Bootstrap b = new Bootstrap()
                 .group(inbound.eventLoop())
                 .channel(relay.loops().socketChannel())
+                .option(ChannelOption.ALLOCATOR, relay.loops().allocator())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.settings().connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)

@@ -11,7 +11,10 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
 import org.slf4j.Logger;
@@ -37,6 +40,10 @@ final class UdpRelay {
     private final ArrayList<UdpSession> toFlush = new ArrayList<>();
     private volatile RelaySettings settings;
     private Channel listener;
+    private ScheduledFuture<?> sweeper;
+    /** Seconds since the listener started, counted by the sweep: sessions note it on each datagram. */
+    private int tick;
+
     private long lastLimitWarning = System.nanoTime() - LIMIT_WARNING_INTERVAL_NANOS;
     private long droppedSinceWarning;
 
@@ -53,6 +60,7 @@ final class UdpRelay {
                 .group(loops.group())
                 .channel(loops.datagramChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, loops.allocator())
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
@@ -62,6 +70,9 @@ final class UdpRelay {
         f.awaitUninterruptibly(timeoutMillis);
         if (f.isSuccess()) {
             listener = f.channel();
+            // #4: one sweep a second for every session of the listener, instead of a timer and a
+            // write listener per session
+            sweeper = listener.eventLoop().scheduleAtFixedRate(this::expireIdle, 1, 1, TimeUnit.SECONDS);
         }
         return f;
     }
@@ -76,6 +87,7 @@ final class UdpRelay {
         if (l == null) {
             return;
         }
+        sweeper.cancel(false);
         l.eventLoop()
                 .submit(() -> new ArrayList<>(sessions.values()).forEach(UdpSession::close))
                 .awaitUninterruptibly(2000);
@@ -105,6 +117,27 @@ final class UdpRelay {
 
     Channel listener() {
         return listener;
+    }
+
+    int tick() {
+        return tick;
+    }
+
+    private void expireIdle() {
+        tick++;
+        int idle = settings.udpIdleTimeoutSeconds();
+        List<UdpSession> expired = null;
+        for (UdpSession s : sessions.values()) {
+            if (tick - s.lastSeen() > idle) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(s);
+            }
+        }
+        if (expired != null) {
+            expired.forEach(UdpSession::close);
+        }
     }
 
     /** Flushes {@code session} at the end of the listener's current read burst. */

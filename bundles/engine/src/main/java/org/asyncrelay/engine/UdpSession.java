@@ -5,21 +5,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.asyncrelay.api.BackendCandidate;
 import org.asyncrelay.api.BackendSelection;
 import org.slf4j.Logger;
@@ -51,6 +46,7 @@ final class UdpSession {
     private boolean answered;
     private boolean flushPending;
     private boolean closed;
+    private int lastSeen;
 
     UdpSession(UdpRelay relay, Channel listener, InetSocketAddress client, BackendSelection selection) {
         this.relay = relay;
@@ -63,11 +59,18 @@ final class UdpSession {
         return client;
     }
 
+    /** The relay's {@link UdpRelay#tick()} at the last datagram either way. */
+    int lastSeen() {
+        return lastSeen;
+    }
+
     void start() {
+        lastSeen = relay.tick();
         connectNext();
     }
 
     void fromClient(ByteBuf content) {
+        lastSeen = relay.tick();
         if (closed) {
             content.release();
             return;
@@ -142,15 +145,9 @@ final class UdpSession {
         Bootstrap b = new Bootstrap()
                 .group(listener.eventLoop())
                 .channel(relay.loops().datagramChannel())
+                .option(ChannelOption.ALLOCATOR, relay.loops().allocator())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UdpRelay.MAX_DATAGRAM))
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        int idle = relay.settings().udpIdleTimeoutSeconds();
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.SECONDS));
-                        ch.pipeline().addLast(new BackendHandler());
-                    }
-                });
+                .handler(new BackendHandler());
         relay.loops().enableUdpGro(b);
         b.connect(address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
@@ -241,6 +238,7 @@ final class UdpSession {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            lastSeen = relay.tick();
             if (!answered) {
                 answered = true;
                 candidate.succeeded();
@@ -260,15 +258,6 @@ final class UdpSession {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             listener.flush();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                close();
-            } else {
-                ctx.fireUserEventTriggered(evt);
-            }
         }
 
         @Override

@@ -91,6 +91,13 @@ class UdpRelayTest extends EngineTestBase {
                     Protocol.UDP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 60, 1, 100));
             UdpEcho.exchange(client, relay.udpAddress(), text("x"));
             assertThat(relay.stats().udpSessionsActive()).isEqualTo(1);
+            // a session that keeps talking outlives its idle timeout of 1 s
+            await().during(java.time.Duration.ofMillis(2500))
+                    .atMost(java.time.Duration.ofSeconds(4))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> java.util.Arrays.equals(
+                                    UdpEcho.exchange(client, relay.udpAddress(), text("k")), text("E:k"))
+                            && relay.stats().udpSessions() == 1);
             await().untilAsserted(
                             () -> assertThat(relay.stats().udpSessionsActive()).isZero());
             assertThat(UdpEcho.exchange(client, relay.udpAddress(), text("y"))).isEqualTo(text("E:y"));
