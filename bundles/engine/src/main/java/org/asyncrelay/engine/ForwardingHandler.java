@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +27,7 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
     private final LongAdder serviceBytes;
     private LongAdder backendBytes;
     private long transferred;
+    private long lastActivity = System.nanoTime();
     protected Channel peer;
 
     ForwardingHandler(Channel peer, LongAdder serviceBytes, LongAdder backendBytes) {
@@ -45,8 +45,14 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
         return transferred;
     }
 
+    /** {@link System#nanoTime()} of this side's last read. */
+    long lastActivity() {
+        return lastActivity;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastActivity = System.nanoTime();
         Channel p = peer;
         if (p == null || !p.isActive()) {
             ReferenceCountUtil.release(msg);
@@ -86,11 +92,6 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             forwardFin(ctx.channel(), peer);
-        } else if (evt instanceof IdleStateEvent) {
-            ctx.close();
-            if (peer != null) {
-                peer.close();
-            }
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -118,27 +119,48 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
             from.close();
             return;
         }
-        shutdownOutputWhenFlushed(from, to);
-    }
-
-    /**
-     * Shuts down {@code to}'s output once nothing is left in its outbound buffer: Netty fails
-     * whatever is still pending when the output shuts down, and data read just before a FIN may
-     * still be queued behind a slow reader.
-     */
-    private static void shutdownOutputWhenFlushed(Channel from, Channel to) {
-        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            if (!(to instanceof DuplexChannel duplex) || !to.isActive()) {
+        if (to instanceof DuplexChannel d && d.isInputShutdown()) {
+            // #4: the other direction has ended already; closing sends the FIN without a shutdown call
+            whenFlushed(to, () -> {
+                to.close();
+                from.close();
+            });
+            return;
+        }
+        whenFlushed(to, () -> {
+            if (!(to instanceof DuplexChannel duplex)) {
                 to.close();
                 from.close();
                 return;
             }
-            io.netty.channel.ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();
-            if (pending != null && !pending.isEmpty()) {
-                shutdownOutputWhenFlushed(from, to);
+            duplex.shutdownOutput().addListener((ChannelFutureListener) s -> {
+                if (s.isSuccess()) {
+                    // #4: when to's peer ends too, Netty closes to at once instead of shutting its
+                    // input down first (a failing syscall and an exception once both FINs are seen)
+                    to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+                }
+                closeWhenBothShut(from, to);
+            });
+        });
+    }
+
+    /**
+     * Runs {@code then} once nothing is left in {@code to}'s outbound buffer: Netty fails whatever is
+     * still pending when the output shuts down or the channel closes, and data read just before a
+     * FIN may still be queued behind a slow reader.
+     */
+    private static void whenFlushed(Channel to, Runnable then) {
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (!to.isActive()) {
+                then.run();
                 return;
             }
-            duplex.shutdownOutput().addListener((ChannelFutureListener) s -> closeWhenBothShut(from, to));
+            io.netty.channel.ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();
+            if (pending != null && !pending.isEmpty()) {
+                whenFlushed(to, then);
+                return;
+            }
+            then.run();
         });
     }
 

@@ -147,6 +147,11 @@ final class ServiceRuntime implements RelayService {
         LOG.error("relay {}: {}", definition.name(), reason);
     }
 
+    /** The TCP side, for tests; null for a UDP-only service. */
+    synchronized TcpRelay tcpRelay() {
+        return tcp;
+    }
+
     synchronized InetSocketAddress tcpAddress() {
         return tcp == null ? null : tcp.localAddress();
     }

@@ -35,6 +35,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
     private ServiceCounters backendCounters;
     private ForwardingHandler backendSide;
     private long openedAt;
+    private Channel channel;
 
     TcpFrontendHandler(TcpRelay relay) {
         super(null, relay.counters().service.tcpBytesReceived, null);
@@ -43,6 +44,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
         openedAt = System.nanoTime();
         relay.counters().service.tcpConnections.increment();
         relay.counters().service.tcpActive.increment();
@@ -112,7 +114,6 @@ final class TcpFrontendHandler extends ForwardingHandler {
                 .channel(relay.loops().socketChannel())
                 .option(ChannelOption.ALLOCATOR, relay.loops().allocator())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.settings().connectTimeoutMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(
                         new ForwardingHandler(inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent));
@@ -148,6 +149,20 @@ final class TcpFrontendHandler extends ForwardingHandler {
             resumeReading(inbound);
             LOG.debug("relay {}: {} -> {} ({}) connected", relay.name(), inbound.remoteAddress(), backendName, address);
         });
+    }
+
+    /** Whether neither side has sent anything for longer than {@code idleNanos}. */
+    boolean idleLongerThan(long now, long idleNanos) {
+        long last = backendSide == null ? lastActivity() : Math.max(lastActivity(), backendSide.lastActivity());
+        return now - last > idleNanos;
+    }
+
+    void closeIdle() {
+        LOG.debug("relay {}: {} -> {} idle, closing", relay.name(), channel.remoteAddress(), backendName);
+        channel.close();
+        if (peer != null) {
+            peer.close();
+        }
     }
 
     @Override

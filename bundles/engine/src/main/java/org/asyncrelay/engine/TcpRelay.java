@@ -8,10 +8,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
@@ -31,6 +34,7 @@ final class TcpRelay {
     private final ChannelGroup backends = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile RelaySettings settings;
     private Channel server;
+    private final List<ScheduledFuture<?>> sweepers = new ArrayList<>();
 
     TcpRelay(String name, EventLoops loops, Counters counters, Supplier<BackendPool> pool, RelaySettings settings) {
         this.name = name;
@@ -40,7 +44,10 @@ final class TcpRelay {
         this.settings = settings;
     }
 
-    /** Binds the listener; waits at most {@code timeoutMillis}. */
+    /**
+     * Binds the listener; waits at most {@code timeoutMillis}. Netty turns TCP_NODELAY on for every
+     * socket by default on Linux; setting it again would cost a syscall per socket (#4).
+     */
     ChannelFuture bind(InetSocketAddress address, int backlog, long timeoutMillis) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.group())
@@ -50,14 +57,11 @@ final class TcpRelay {
                 .option(ChannelOption.ALLOCATOR, loops.allocator())
                 .childOption(ChannelOption.ALLOCATOR, loops.allocator())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         clients.add(ch);
-                        int idle = settings.idleTimeoutSeconds();
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.SECONDS));
                         ch.pipeline().addLast(new TcpFrontendHandler(TcpRelay.this));
                     }
                 });
@@ -65,8 +69,25 @@ final class TcpRelay {
         f.awaitUninterruptibly(timeoutMillis);
         if (f.isSuccess()) {
             server = f.channel();
+            // #4: each loop sweeps its own connections once a second, instead of a timer and a
+            // write listener per connection
+            for (EventExecutor loop : loops.group()) {
+                sweepers.add(loop.scheduleAtFixedRate(() -> expireIdle(loop), 1, 1, TimeUnit.SECONDS));
+            }
         }
         return f;
+    }
+
+    private void expireIdle(EventExecutor loop) {
+        long now = System.nanoTime();
+        long idle = TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds());
+        for (Channel ch : clients) {
+            if (ch.eventLoop() == loop
+                    && ch.pipeline().last() instanceof TcpFrontendHandler h
+                    && h.idleLongerThan(now, idle)) {
+                h.closeIdle();
+            }
+        }
     }
 
     InetSocketAddress localAddress() {
@@ -75,6 +96,8 @@ final class TcpRelay {
 
     /** Stops accepting; established connections go on. */
     void closeListener() {
+        sweepers.forEach(s -> s.cancel(false));
+        sweepers.clear();
         if (server != null) {
             server.close().awaitUninterruptibly(2000);
             server = null;
@@ -138,6 +161,11 @@ final class TcpRelay {
 
     BackendPool pool() {
         return pool.get();
+    }
+
+    /** Client channels, for tests. */
+    ChannelGroup clientChannels() {
+        return clients;
     }
 
     /** Backend channels, closed with the clients when the service goes. */

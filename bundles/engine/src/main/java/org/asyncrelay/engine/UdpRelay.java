@@ -29,6 +29,11 @@ final class UdpRelay {
     private static final Logger LOG = LoggerFactory.getLogger(UdpRelay.class);
     /** Large enough for the largest UDP payload over IPv4 (65,507 bytes) and IPv6. */
     static final int MAX_DATAGRAM = 65_536;
+    /**
+     * #4: datagrams read per socket per loop turn (Netty's default is 16). With TCP on the same
+     * loop, a turn can take long enough for a UDP burst to overflow the socket's receive buffer.
+     */
+    static final int MAX_READS = 64;
 
     private static final long LIMIT_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
@@ -63,7 +68,9 @@ final class UdpRelay {
                 .option(ChannelOption.ALLOCATOR, loops.allocator())
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(
+                        ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(MAX_DATAGRAM).maxMessagesPerRead(MAX_READS))
                 .handler(new ListenerHandler());
         loops.enableUdpGro(b);
         ChannelFuture f = b.bind(address);

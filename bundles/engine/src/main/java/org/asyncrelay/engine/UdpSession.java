@@ -146,7 +146,9 @@ final class UdpSession {
                 .group(listener.eventLoop())
                 .channel(relay.loops().datagramChannel())
                 .option(ChannelOption.ALLOCATOR, relay.loops().allocator())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UdpRelay.MAX_DATAGRAM))
+                .option(
+                        ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(UdpRelay.MAX_DATAGRAM).maxMessagesPerRead(UdpRelay.MAX_READS))
                 .handler(new BackendHandler());
         relay.loops().enableUdpGro(b);
         b.connect(address).addListener((ChannelFutureListener) f -> {

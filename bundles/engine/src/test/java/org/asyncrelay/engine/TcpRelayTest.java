@@ -69,6 +69,43 @@ class TcpRelayTest extends EngineTestBase {
     }
 
     @Test
+    void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
+        try (EchoServer backend = new EchoServer("A:")) {
+            runtime = relay(
+                    Protocol.TCP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 1, 60, 10));
+            try (Socket client = new Socket()) {
+                client.connect(runtime.tcpAddress(), 5000);
+                client.setSoTimeout(10_000);
+                InputStream in = client.getInputStream();
+                client.getOutputStream().write('x');
+                assertThat(in.readNBytes(3)).isEqualTo("A:x".getBytes(StandardCharsets.US_ASCII));
+                // TCP_NODELAY on both sockets of the connection (Netty's default, not set again)
+                assertThat(List.copyOf(runtime.tcpRelay().clientChannels()))
+                        .singleElement()
+                        .satisfies(ch -> assertThat(ch.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
+                                .isTrue());
+                assertThat(List.copyOf(runtime.tcpRelay().backendChannels()))
+                        .singleElement()
+                        .satisfies(ch -> assertThat(ch.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
+                                .isTrue());
+                // traffic every 200 ms keeps it open well past its idle timeout of 1 s
+                await().during(java.time.Duration.ofMillis(2500))
+                        .atMost(java.time.Duration.ofSeconds(4))
+                        .pollInterval(java.time.Duration.ofMillis(200))
+                        .until(() -> {
+                            client.getOutputStream().write('k');
+                            return in.read() == 'k' && runtime.stats().tcpActive() == 1;
+                        });
+                // silence: the relay closes both sides
+                assertThat(in.read()).isEqualTo(-1);
+                await().untilAsserted(
+                                () -> assertThat(runtime.stats().tcpActive()).isZero());
+                assertThat(runtime.stats().tcpConnections()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void failsOverToTheNextBackendInListOrder() throws Exception {
         try (EchoServer second = new EchoServer("B:");
                 EchoServer third = new EchoServer("C:")) {
