@@ -130,8 +130,9 @@ human() { awk -v v="$1" -v u="$2" 'BEGIN { if (u == "bps") printf "%.2f Gbit/s",
 echo "warming up the relay's JIT ..." >&2
 iperf3 -c 127.0.0.1 -p $R_IPERF -t 3 >/dev/null 2>&1 || true
 wrk -t 2 -c 64 -d 3s "http://127.0.0.1:$R_HTTP/" >/dev/null 2>&1 || true
-java benchmarks/UdpLoad.java load $R_SHARED 10000 64 3 >/dev/null 2>&1 || true
 
+steal() { awk '/^cpu /{t=0; for (i=2; i<=NF; i++) t+=$i; print $9, t}' /proc/stat; }
+steal_start=($(steal))
 rows=()
 row() { rows+=("$1"); echo "$1" >&2; }
 bulk() { # name extra-args
@@ -150,6 +151,8 @@ bulk "TCP bulk, 8 streams" -P 8
 http "HTTP, 64 kept-alive connections"
 http "HTTP, a new connection per request" -H 'Connection: close'
 
+# the UDP path is compiled by the JIT only under UDP load: warm it at the measured rate first
+java benchmarks/UdpLoad.java load $R_SHARED 30000 64 5 >/dev/null 2>&1 || true
 d=($(udp_run $SHARED 30000 64 || true)); r=($(udp_run $R_SHARED 30000 64 || true))
 row "| UDP request/response, 64 B at 30,000 q/s | ${d[3]} q/s, ${d[2]} % lost, mean ${d[4]} ms | ${r[3]} q/s, ${r[2]} % lost, mean ${r[4]} ms, p99 ${r[5]} ms | **$(ratio "${r[3]}" "${d[3]}")** | - |"
 
@@ -159,6 +162,9 @@ wp=$!
 r=($(udp_run $R_SHARED 17860 1400 || true))
 wait $wp || true
 shared_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-shared.txt")
+steal_end=($(steal))
+steal_pct=$(awk -v s="$((steal_end[0] - steal_start[0]))" -v t="$((steal_end[1] - steal_start[1]))" \
+    'BEGIN { if (t > 0) printf "%.1f", 100 * s / t; else print "?" }')
 row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - | ${r[2]} % lost, mean ${r[4]} ms; TCP $(human "$shared_rps" rps) | - | - |"
 
 {
@@ -167,6 +173,7 @@ row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - |
     echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
     echo "$(haproxy -v | head -1 | cut -d' ' -f1-3). The relay runs with one event-loop thread; the load generator,"
     echo "the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run; ratio = through the proxy / direct."
+    echo "The hypervisor took ${steal_pct} % of the CPU time during the measurements (steal): figures of one run vary."
     echo "Produced by \`benchmarks/run.sh\`."
     echo
     echo "| load | direct | async-relay | relay/direct | HAProxy (HAProxy/direct) |"
