@@ -39,7 +39,9 @@ IPERF=15201; HTTP=18088; SHARED=18090
 # through async-relay
 R_IPERF=25201; R_HTTP=28088; R_SHARED=28090
 # through HAProxy (TCP only)
-H_IPERF=35201; H_HTTP=38088
+H_IPERF=21201; H_HTTP=21088
+# every port stays below the ephemeral range (32768-60999 here): a relay's outgoing connection in
+# TIME_WAIT on 38088 once kept HAProxy from binding there
 
 iperf3 -s -B 127.0.0.1 -p $IPERF >/dev/null 2>&1 &
 pids+=($!)
@@ -105,9 +107,11 @@ pids+=($!)
 
 for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_HTTP $R_SHARED; do
     for _ in $(seq 1 200); do
-        (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+        (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue 2
         sleep 0.1
     done
+    echo "nothing listens on 127.0.0.1:$port after 20 s: see $work (relay.log) for why" >&2
+    exit 1
 done
 
 iperf() { # port extra-args -> bits per second
