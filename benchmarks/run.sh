@@ -110,7 +110,7 @@ for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_HTTP $R_SHARED; do
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue 2
         sleep 0.1
     done
-    echo "nothing listens on 127.0.0.1:$port after 20 s: see $work (relay.log) for why" >&2
+    echo "nothing listens on 127.0.0.1:$port after 20 s (port in use? a server that failed to start?)" >&2
     exit 1
 done
 
