@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -109,12 +108,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
         Channel inbound = ctx.channel();
         InetSocketAddress address = addresses.get(index);
         ServiceCounters forBackend = relay.counters().backend(candidate.backend());
-        Bootstrap b = new Bootstrap()
-                .group(inbound.eventLoop())
-                .channel(relay.loops().socketChannel())
-                .option(ChannelOption.ALLOCATOR, relay.loops().allocator())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.settings().connectTimeoutMillis())
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        Bootstrap b = relay.backendBootstrap(inbound.eventLoop())
                 .handler(
                         new ForwardingHandler(inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent));
         b.connect(address).addListener((ChannelFutureListener) cf -> {

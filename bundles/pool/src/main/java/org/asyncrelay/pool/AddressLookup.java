@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendResolver;
 
@@ -13,30 +15,47 @@ import org.asyncrelay.api.BackendResolver;
 final class AddressLookup {
 
     private final BackendResolver resolver;
+    /** #4: a literal is parsed once, not on each connection. */
+    private final Map<BackendAddress, CompletionStage<List<InetSocketAddress>>> literals = new ConcurrentHashMap<>();
+    /** The last answer of the resolver per backend and its socket addresses: the same answer maps to the same list. */
+    private final Map<BackendAddress, Mapped> mapped = new ConcurrentHashMap<>();
+
+    private record Mapped(List<InetAddress> answer, List<InetSocketAddress> addresses) {}
 
     AddressLookup(BackendResolver resolver) {
         this.resolver = resolver;
     }
 
+    /** A backend's addresses; while its name's cached answer does not change, the same list each time. */
     CompletionStage<List<InetSocketAddress>> resolve(BackendAddress backend) {
         if (backend.isIpLiteral()) {
-            try {
-                // a literal is parsed, not looked up
-                return CompletableFuture.completedFuture(
-                        List.of(new InetSocketAddress(InetAddress.getByName(backend.host()), backend.port())));
-            } catch (UnknownHostException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            return literals.computeIfAbsent(backend, AddressLookup::parse);
         }
-        return resolver.resolve(backend.host()).thenApply(addresses -> {
-            if (addresses.isEmpty()) {
+        return resolver.resolve(backend.host()).thenApply(answer -> {
+            if (answer.isEmpty()) {
                 throw new java.util.concurrent.CompletionException(
                         new UnknownHostException(backend.host() + ": no address"));
             }
-            return addresses.stream()
-                    .map(a -> new InetSocketAddress(a, backend.port()))
-                    .toList();
+            Mapped m = mapped.get(backend);
+            if (m == null || m.answer() != answer) {
+                m = new Mapped(
+                        answer,
+                        answer.stream()
+                                .map(a -> new InetSocketAddress(a, backend.port()))
+                                .toList());
+                mapped.put(backend, m);
+            }
+            return m.addresses();
         });
+    }
+
+    private static CompletionStage<List<InetSocketAddress>> parse(BackendAddress backend) {
+        try {
+            return CompletableFuture.completedFuture(
+                    List.of(new InetSocketAddress(InetAddress.getByName(backend.host()), backend.port())));
+        } catch (UnknownHostException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Forgets a host's cached addresses: the seed does this on a backend's first failure. */

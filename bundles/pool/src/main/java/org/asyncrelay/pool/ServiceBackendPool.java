@@ -23,6 +23,8 @@ public final class ServiceBackendPool implements BackendPool {
     private final AddressLookup lookup;
     private final PoolEvents events;
     private volatile boolean healthCheckEnabled;
+    private final java.util.Map<BackendAddress, List<InetSocketAddress>> recorded =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ServiceBackendPool(String serviceName, BackendQueue queue, AddressLookup lookup, PoolEvents events) {
         this.serviceName = serviceName;
@@ -81,6 +83,7 @@ public final class ServiceBackendPool implements BackendPool {
 
     void reconfigure(List<BackendAddress> backends, Duration cooldown) {
         queue.reconfigure(backends, cooldown);
+        recorded.clear();
     }
 
     @Override
@@ -133,7 +136,8 @@ public final class ServiceBackendPool implements BackendPool {
 
     CompletionStage<List<InetSocketAddress>> resolve(BackendAddress backend) {
         return lookup.resolve(backend).whenComplete((addresses, e) -> {
-            if (addresses != null) {
+            // #4: the lookup hands out the same list while the answer is the same: record changes only
+            if (addresses != null && recorded.put(backend, addresses) != addresses) {
                 queue.recordResolved(
                         backend,
                         addresses.stream()

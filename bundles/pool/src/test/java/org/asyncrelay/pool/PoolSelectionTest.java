@@ -69,4 +69,34 @@ class PoolSelectionTest {
         assertThat(a.getPort()).isEqualTo(1001);
         assertThat(pool.backends().get(0).resolvedAddresses()).containsExactly("127.0.0.1");
     }
+
+    @Test
+    void aNamesAddressesAreRecordedWhenItsAnswerChanges() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<List<java.net.InetAddress>> answer =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(java.net.InetAddress.getByName("192.0.2.1")));
+        org.asyncrelay.api.BackendResolver resolver = new org.asyncrelay.api.BackendResolver() {
+            public java.util.concurrent.CompletionStage<List<java.net.InetAddress>> resolve(String host) {
+                return java.util.concurrent.CompletableFuture.completedFuture(answer.get());
+            }
+
+            public void invalidate(String host) {}
+        };
+        BackendAddress named = BackendAddress.parse("db.test:5432");
+        ServiceBackendPool byName = new ServiceBackendPool(
+                "named",
+                new BackendQueue(List.of(named), Duration.ofMinutes(30), clock),
+                new AddressLookup(resolver),
+                PoolEvents.NONE);
+
+        List<InetSocketAddress> first =
+                byName.resolve(named).toCompletableFuture().get();
+        assertThat(byName.resolve(named).toCompletableFuture().get()).isSameAs(first);
+        assertThat(byName.backends().get(0).resolvedAddresses()).containsExactly("192.0.2.1");
+
+        answer.set(List.of(java.net.InetAddress.getByName("192.0.2.2"), java.net.InetAddress.getByName("2001:db8::2")));
+        assertThat(byName.resolve(named).toCompletableFuture().get())
+                .extracting(InetSocketAddress::getPort)
+                .containsExactly(5432, 5432);
+        assertThat(byName.backends().get(0).resolvedAddresses()).containsExactly("192.0.2.2", "2001:db8:0:0:0:0:0:2");
+    }
 }
