@@ -146,6 +146,7 @@ final class UdpSession {
                 .group(listener.eventLoop())
                 .channel(relay.loops().datagramChannel())
                 .option(ChannelOption.ALLOCATOR, relay.loops().allocator())
+                .option(ChannelOption.SO_RCVBUF, UdpRelay.RCVBUF)
                 .option(
                         ChannelOption.RCVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(UdpRelay.MAX_DATAGRAM).maxMessagesPerRead(UdpRelay.MAX_READS))
