@@ -30,6 +30,10 @@ public final class Http {
         return new Http("http://127.0.0.1:" + port, null);
     }
 
+    public int port() {
+        return java.net.URI.create(base).getPort();
+    }
+
     public Http as(String user, String password) {
         return new Http(
                 base,
@@ -47,6 +51,11 @@ public final class Http {
 
     public Reply send(String method, String path, String contentType, String body)
             throws IOException, InterruptedException {
+        return send(method, path, contentType, body, null);
+    }
+
+    public Reply send(String method, String path, String contentType, String body, String origin)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         b.method(
                 method,
@@ -58,6 +67,9 @@ public final class Http {
         }
         if (authorization != null) {
             b.header("Authorization", authorization);
+        }
+        if (origin != null) {
+            b.header("Origin", origin);
         }
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Reply(r);

@@ -173,6 +173,12 @@ public class WebApiInKarafIT {
         Http.Reply traversal = web.get("/../etc/passwd");
         assertEquals("Jetty refuses it before any servlet", 400, traversal.status);
         assertFalse(traversal.body.contains("root:"));
+        // another site's page cannot post to the API with the browser's credentials
+        Http.Reply crossSite = web.send("POST", "/api/config/reload", "text/plain", "", "http://evil.example");
+        assertEquals(crossSite.toString(), 403, crossSite.status);
+        Http.Reply sameSite = web.send(
+                "POST", "/api/config/validate", "application/yaml", "services: []\n", "http://127.0.0.1:" + web.port());
+        assertEquals(sameSite.toString(), 200, sameSite.status);
         Http.Reply wrongMethod = web.send("DELETE", "/api/status", null, null);
         assertEquals(405, wrongMethod.status);
         assertEquals("GET", wrongMethod.header("Allow"));

@@ -99,6 +99,7 @@ public class ApiServlet extends HttpServlet {
             path = path.substring(0, path.length() - 1);
         }
         try {
+            refuseCrossOrigin(request);
             Map<String, Handler> byMethod = routes.get(path);
             if (byMethod == null) {
                 throw new ApiException(404, "no such API path: " + request.getRequestURI());
@@ -117,6 +118,24 @@ public class ApiServlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.warn("web UI: {} {} failed", request.getMethod(), request.getRequestURI(), e);
             ApiResponses.error(response, 500, "internal error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * A browser sends Basic credentials with any request to the UI's origin, so a page elsewhere
+     * could post to the API (a text/plain POST needs no CORS preflight). Browsers name the page's
+     * origin on such requests; it must be the UI's own.
+     */
+    private static void refuseCrossOrigin(HttpServletRequest request) throws ApiException {
+        String method = request.getMethod();
+        String origin = request.getHeader("Origin");
+        if (origin == null || method.equals("GET") || method.equals("HEAD")) {
+            return;
+        }
+        String host = request.getHeader("Host");
+        String originHost = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        if (host == null || !originHost.equalsIgnoreCase(host)) {
+            throw new ApiException(403, "cross-origin request refused: Origin " + origin + " is not this UI");
         }
     }
 
