@@ -81,12 +81,37 @@ function serviceCard(s) {
       ? ' (' + b.last_check_latency_ms.toFixed(1) + ' ms)' : '') : ''),
     el('td', { class: 'num' }, b.stats.tcp_active + ' / ' + b.stats.tcp_connections),
     el('td', { class: 'num' }, bytes(b.stats.tcp_bytes_received + b.stats.udp_bytes_received) + ' / '
-      + bytes(b.stats.tcp_bytes_sent + b.stats.udp_bytes_sent))));
+      + bytes(b.stats.tcp_bytes_sent + b.stats.udp_bytes_sent)),
+    el('td', { class: 'ops' }, ...operations(s.name, b))));
   card.append(el('div', { class: 'scroll' }, el('table', { class: 'grid backends' },
     el('thead', {}, el('tr', {}, ...['#', 'Backend', 'State', 'Why', 'Failures', 'Cooldown', 'Resolved',
-      'Last check', 'TCP active / total', 'Bytes in / out'].map((h) => el('th', {}, h)))),
+      'Last check', 'TCP active / total', 'Bytes in / out', ''].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...rows))));
   return card;
+}
+
+// what an operator may do with a backend in its state, as relay:drain and its siblings
+const OPERATIONS = {
+  AVAILABLE: [['drain', 'Drain'], ['disable', 'Disable']],
+  COOLING: [['reset-cooldown', 'Reset cooldown'], ['disable', 'Disable']],
+  DRAINING: [['enable', 'Enable']],
+  DISABLED: [['enable', 'Enable']],
+};
+
+function operations(service, backend) {
+  return (OPERATIONS[backend.state] || []).map(([action, label]) => {
+    const button = el('button', { class: 'small', 'data-action': action }, label);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const { ok, json } = await api('POST', 'api/backends/' + action, { service, backend: backend.address });
+      if (!ok) {
+        $('status-error').textContent = json.error;
+        $('status-error').classList.remove('hidden');
+      }
+      refreshStatus();
+    });
+    return button;
+  });
 }
 
 async function refreshStatus() {

@@ -90,6 +90,7 @@ public class WebApiInKarafIT {
             staticFilesAndErrors(web);
             configEndpoints(web, yaml);
             testBackend(web, backend.getLocalPort(), deadPort);
+            operatorActions(web, relayPort, backend.getLocalPort());
 
             // the seed's PUT: a JSON configuration object; saved as config.runtime.yaml and applied
             int movedPort = Loopback.freePort();
@@ -258,6 +259,38 @@ public class WebApiInKarafIT {
             assertEquals(body + " -> " + r, 400, r.status);
             assertTrue(r.json().get("error").asText().startsWith(body.startsWith("{") ? "backend" : "malformed"));
         }
+    }
+
+    private void operatorActions(Http web, int relayPort, int backendPort) throws Exception {
+        String backend = "\"backend\": \"127.0.0.1:" + backendPort + "\"";
+        Http.Reply drained = web.json("POST", "/api/backends/drain", "{\"service\": \"web-a\", " + backend + "}");
+        assertEquals(drained.toString(), 200, drained.status);
+        assertEquals("DRAINING", drained.json().get("state").asText());
+        assertEquals(
+                "DRAINING",
+                web.get("/api/status")
+                        .json()
+                        .get("services")
+                        .get(0)
+                        .get("backend_pool")
+                        .get("backends")
+                        .get(0)
+                        .get("state")
+                        .asText());
+        Http.Reply enabled = web.json("POST", "/api/backends/enable", "{\"service\": \"web-a\", " + backend + "}");
+        assertEquals("AVAILABLE", enabled.json().get("state").asText());
+        assertEquals("A:after enable", Loopback.exchange(relayPort, "after enable"));
+
+        assertEquals(404, web.json("POST", "/api/backends/drain", "{\"service\": \"nope\", " + backend + "}").status);
+        assertEquals(
+                404,
+                web.json("POST", "/api/backends/drain", "{\"service\": \"web-a\", \"backend\": \"127.0.0.1:1\"}")
+                        .status);
+        assertEquals(
+                404, web.json("POST", "/api/backends/explode", "{\"service\": \"web-a\", " + backend + "}").status);
+        Http.Reply noService = web.json("POST", "/api/backends/disable", "{" + backend + "}");
+        assertEquals(400, noService.status);
+        assertTrue(noService.body, noService.json().get("error").asText().startsWith("service: required"));
     }
 
     private void basicAuthFromTheFile(Http web, Path yaml, int webPort, int relayPort, int backend) throws Exception {

@@ -97,11 +97,32 @@ class WebUiBrowserIT {
                             .getText())
                     .contains("127.0.0.1:" + backend.getLocalPort(), "AVAILABLE");
             assertThat(Loopback.exchange(relayPort, "again")).isEqualTo("B:again");
+            // the page catches up with the relay's own count (which includes the test's port probes)
+            long total = Http.at(webPort)
+                    .get("/api/status")
+                    .json()
+                    .get("services")
+                    .get(0)
+                    .get("stats")
+                    .get("tcp_connections")
+                    .asLong();
+            assertThat(total).isGreaterThanOrEqualTo(2);
             until(() -> browser.findElement(By.cssSelector("[data-service='ui-demo'] .counters"))
                     .getText()
-                    .contains("TCP total 2"));
+                    .contains("TCP total " + total));
             assertThat(browser.findElement(By.id("source")).getText()).contains("config.yaml");
             screenshot("1-status");
+
+            // the operator's buttons: drain the backend, then enable it again
+            By row = By.cssSelector("[data-service='ui-demo'] [data-backend]");
+            browser.findElement(By.cssSelector("[data-service='ui-demo'] [data-backend] button[data-action='drain']"))
+                    .click();
+            until(() -> browser.findElement(row).getText().contains("DRAINING"));
+            screenshot("1b-status-draining");
+            browser.findElement(By.cssSelector("[data-service='ui-demo'] [data-backend] button[data-action='enable']"))
+                    .click();
+            until(() -> browser.findElement(row).getText().contains("AVAILABLE"));
+            assertThat(Loopback.exchange(relayPort, "enabled")).isEqualTo("B:enabled");
 
             // the editor: an invalid edit is marked at its line before anything is saved
             browser.findElement(By.id("nav-config")).click();

@@ -86,6 +86,9 @@ public class ApiServlet extends HttpServlet {
         route("/config/reload", "POST", this::reload);
         route("/config/validate", "POST", this::validate);
         route("/test-backend", "POST", this::testBackend);
+        for (BackendActions a : BackendActions.values()) {
+            route("/backends/" + a.name, "POST", (req, resp) -> backendAction(a, req, resp));
+        }
     }
 
     private void route(String path, String method, Handler handler) {
@@ -219,19 +222,7 @@ public class ApiServlet extends HttpServlet {
     private void testBackend(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ApiException {
         JsonNode body = RequestBodies.jsonObject(request);
-        JsonNode backend = body.get("backend");
-        if (backend == null || backend.isNull()) {
-            throw new ApiException(400, "backend: required, expected \"host:port\" or \"[ipv6]:port\"");
-        }
-        if (!backend.isTextual()) {
-            throw new ApiException(400, "backend: expected a string \"host:port\", got " + RequestBodies.kind(backend));
-        }
-        BackendAddress address;
-        try {
-            address = BackendAddress.parse(backend.asText());
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "backend: " + e.getMessage());
-        }
+        BackendAddress address = backendOf(body);
         Duration timeout = PROBE_TIMEOUT;
         JsonNode t = body.get("timeout");
         if (t != null && !t.isNull()) {
@@ -241,6 +232,54 @@ public class ApiServlet extends HttpServlet {
             timeout = Duration.ofMillis(Math.max(1, Math.round(t.asDouble() * 1000)));
         }
         ApiResponses.json(response, 200, new BackendProbe(resolver, timeout).probe(address));
+    }
+
+    /** {@code POST /api/backends/<action>} {@code {"service": "...", "backend": "host:port"}}. */
+    private void backendAction(BackendActions action, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ApiException {
+        JsonNode body = RequestBodies.jsonObject(request);
+        String service = requiredText(body, "service", "a relay service name");
+        BackendAddress backend = backendOf(body);
+        BackendPool pool = pools.stream()
+                .filter(p -> p.serviceName().equals(service))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(404, "no relay service named \"" + service + "\""));
+        if (!action.apply(pool, backend)) {
+            throw new ApiException(404, "relay service " + service + " has no backend " + backend);
+        }
+        LOG.info("web UI: relay {}: backend {} {}", service, backend, action.name);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("success", true);
+        result.put("service", service);
+        result.put("backend", backend.toString());
+        result.put("action", action.name);
+        result.put(
+                "state",
+                pool.backends().stream()
+                        .filter(b -> b.backend().equals(backend))
+                        .map(b -> b.state().name())
+                        .findFirst()
+                        .orElse(""));
+        ApiResponses.json(response, 200, result);
+    }
+
+    private static BackendAddress backendOf(JsonNode body) throws ApiException {
+        try {
+            return BackendAddress.parse(requiredText(body, "backend", "\"host:port\" or \"[ipv6]:port\""));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "backend: " + e.getMessage());
+        }
+    }
+
+    private static String requiredText(JsonNode body, String field, String expected) throws ApiException {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            throw new ApiException(400, field + ": required, expected " + expected);
+        }
+        if (!n.isTextual()) {
+            throw new ApiException(400, field + ": expected " + expected + ", got " + RequestBodies.kind(n));
+        }
+        return n.asText();
     }
 
     /**
