@@ -120,11 +120,9 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (to instanceof DuplexChannel d && d.isInputShutdown()) {
-            // #4: the other direction has ended already; closing sends the FIN without a shutdown call
-            whenFlushed(to, () -> {
-                to.close();
-                from.close();
-            });
+            // #4: the other direction has ended already; closing sends the FIN without a shutdown
+            // call, and closing to closes from once what from still has to send is flushed
+            whenFlushed(to, to::close);
             return;
         }
         whenFlushed(to, () -> {
