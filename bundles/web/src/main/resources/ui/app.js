@@ -19,7 +19,9 @@ async function api(method, path, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  // location.origin has no user:password@, which fetch refuses in a URL (a page opened as
+  // http://user:pass@host/ would resolve relative paths with them)
+  const response = await fetch(location.origin + '/' + path, init);
   let json = {};
   try { json = await response.json(); } catch (e) { json = { error: response.statusText }; }
   return { status: response.status, ok: response.ok, json };

@@ -183,6 +183,21 @@ class WebUiBrowserIT {
                     .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
             assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
             screenshot("6-status-phone");
+
+            // with Basic auth on: a page opened as http://user:password@host/ works; without, 401
+            browser.manage().window().setSize(new Dimension(1280, 900));
+            Files.writeString(
+                    config,
+                    yaml(webPort, relayPort, backend.getLocalPort())
+                            .replace(
+                                    "  enabled: true\n",
+                                    "  enabled: true\n  auth: {enabled: true, username: admin, password: \"s3cret\"}\n"));
+            await().atMost(WAIT).ignoreExceptions().until(() -> Http.at(webPort).get("/api/status").status == 401);
+            browser.get("http://admin:s3cret@127.0.0.1:" + webPort + "/");
+            assertThat(waitFor(By.cssSelector("[data-service='ui-demo']")).getText())
+                    .contains("tcp 127.0.0.1:" + relayPort);
+            assertThat(browser.findElement(By.id("status-error")).isDisplayed()).isFalse();
+            screenshot("7-status-with-auth");
         }
     }
 
