@@ -19,9 +19,9 @@ async function api(method, path, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  // location.origin has no user:password@, which fetch refuses in a URL (a page opened as
-  // http://user:pass@host/ would resolve relative paths with them)
-  const response = await fetch(location.origin + '/' + path, init);
+  // resolved against origin + path, which carry no user:password@: fetch refuses a URL with them
+  // (a page opened as http://user:pass@host/); a reverse proxy's path prefix is kept
+  const response = await fetch(new URL(path, location.origin + location.pathname), init);
   let json = {};
   try { json = await response.json(); } catch (e) { json = { error: response.statusText }; }
   return { status: response.status, ok: response.ok, json };
