@@ -25,6 +25,8 @@ work=$(mktemp -d)
 # a copy of the distribution with one event-loop thread, so ratios compare one core's work
 cp -r karaf-assembly/target/assembly "$work/relay-home"
 echo "threads = 1" > "$work/relay-home/etc/org.asyncrelay.engine.cfg"
+# RELAY_NATIVE_TRANSPORT=false measures NIO instead of the default epoll transport
+[ -n "${RELAY_NATIVE_TRANSPORT:-}" ] && echo "native.transport = $RELAY_NATIVE_TRANSPORT" >> "$work/relay-home/etc/org.asyncrelay.engine.cfg"
 RELAY="$work/relay-home/bin/relay"
 pids=()
 cleanup() {
@@ -185,6 +187,7 @@ row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - |
     echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
     echo "$(haproxy -v | head -1 | cut -d' ' -f1-3). The relay runs with one event-loop thread; the load generator,"
     echo "the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run; ratio = through the proxy / direct."
+    echo "Relay transport: $([ "${RELAY_NATIVE_TRANSPORT:-true}" = true ] && echo epoll || echo NIO) (engine native.transport)."
     echo "The hypervisor took ${steal_pct} % of the CPU time during the measurements (steal): figures of one run vary."
     echo "Produced by \`benchmarks/run.sh\`."
     echo

@@ -1,8 +1,7 @@
 package org.asyncrelay.dns;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DefaultDnsCache;
@@ -95,8 +94,7 @@ public class DnsResolver implements BackendResolver {
     DnsResolver(List<String> nameservers, int queryTimeout, int maxTtl, int staleTtl, Clock clock) {
         this.clock = clock;
         this.staleTtl = Duration.ofSeconds(Math.max(0, staleTtl));
-        this.group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("relay-dns", true), NioIoHandler.newFactory());
+        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("relay-dns", true));
         this.cache = new DefaultDnsCache(0, Math.max(0, maxTtl), 0);
         DnsNameResolverBuilder b = new DnsNameResolverBuilder(group.next())
                 .datagramChannelType(NioDatagramChannel.class)

@@ -6,9 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
@@ -35,7 +34,7 @@ final class TestDnsServer implements AutoCloseable {
     final Map<String, Records> zone = new ConcurrentHashMap<>();
     final AtomicInteger queries = new AtomicInteger();
     volatile boolean silent;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
 
     TestDnsServer() throws InterruptedException {

@@ -3,13 +3,12 @@ package org.asyncrelay.engine;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -43,13 +42,13 @@ public class EventLoops {
         @AttributeDefinition(name = "Threads", description = "Event loop threads; 0 means one per core.", min = "0")
         int threads() default 0;
 
-        // Netty 4.2.18's epoll transport fails pending writes of a half-closed connection (epoll_ctl
-        // ENOENT while re-arming EPOLLOUT), losing data: NIO until that is fixed upstream
+        // #4: Netty 4.1, not 4.2.18, whose epoll transport loses the pending writes of a half-closed
+        // connection (its EpollIoHandler deletes a descriptor with no interest left but keeps it
+        // "added", so re-arming EPOLLOUT fails with ENOENT)
         @AttributeDefinition(
                 name = "Native transport",
-                description = "Use Linux epoll instead of NIO. Off by default: Netty 4.2.18's epoll transport can lose"
-                        + " the tail of a half-closed connection under backpressure.")
-        boolean native_transport() default false;
+                description = "Use Linux epoll when its native library loads, NIO otherwise; false: always NIO.")
+        boolean native_transport() default true;
 
         @AttributeDefinition(
                 name = "Removal grace (s)",
@@ -86,8 +85,7 @@ public class EventLoops {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.epoll = nativeTransport && Epoll.isAvailable();
         DefaultThreadFactory factory = new DefaultThreadFactory("relay-io", true);
-        this.group = new MultiThreadIoEventLoopGroup(
-                n, factory, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.group = epoll ? new EpollEventLoopGroup(n, factory) : new NioEventLoopGroup(n, factory);
         if (epoll) {
             LOG.info("relay engine: {} event loop thread(s), epoll transport", n);
         } else {

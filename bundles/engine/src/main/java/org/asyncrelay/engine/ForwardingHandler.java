@@ -175,8 +175,8 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Turns auto-read back on unless the input has ended: Netty's epoll transport fails with ENOENT
-     * when asked to read from a descriptor whose input is shut down.
+     * Turns auto-read back on unless the input has ended: there is nothing more to read, and Netty
+     * 4.2's epoll transport failed with ENOENT when asked to.
      */
     static void resumeReading(Channel ch) {
         if (ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown())) {

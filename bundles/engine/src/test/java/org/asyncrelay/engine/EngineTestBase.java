@@ -28,7 +28,8 @@ abstract class EngineTestBase {
 
     @BeforeAll
     static void startLoops() {
-        loops = new EventLoops(2, false, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        loops = new EventLoops(
+                2, Boolean.getBoolean("relay.test.epoll"), Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     @AfterAll

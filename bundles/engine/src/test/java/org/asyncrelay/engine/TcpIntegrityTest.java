@@ -11,8 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
@@ -65,7 +64,7 @@ class TcpIntegrityTest extends EngineTestBase {
         assertThat(maxFds)
                 .as("open file limit (ulimit -n) for 4 sockets per connection")
                 .isGreaterThan(4L * connections + 500);
-        EventLoopGroup clients = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup clients = new NioEventLoopGroup(2);
         try (NettyEcho backend = new NettyEcho()) {
             ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.port())));
             CountDownLatch done = new CountDownLatch(connections);
