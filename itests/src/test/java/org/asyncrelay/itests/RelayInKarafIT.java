@@ -78,8 +78,7 @@ public class RelayInKarafIT {
     @Test
     public void bootsWithEveryBundleActiveAndEveryComponentSatisfied() {
         // the features service may still be finishing the boot features when the probe runs
-        await().atMost(WAIT).ignoreExceptions().until(() -> bundlesNotActive().isEmpty());
-        assertEquals("bundles not active", List.of(), bundlesNotActive());
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("bundles not active", List.of(), bundlesNotActive()));
         assertNotNull("epoll native fragment installed", bundle("io.netty.transport-native-epoll.linux-x86_64"));
         assertEquals(Bundle.ACTIVE, bundle("org.asyncrelay.shell").getState());
 
