@@ -38,10 +38,13 @@ final class Distribution {
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepo),
+                // the distribution's own system/ first: a project artifact installed earlier in the
+                // local repository (an older features repository) must not shadow what was built
                 editConfigurationFilePut(
                         mvnCfg,
                         "org.ops4j.pax.url.mvn.defaultRepositories",
-                        "file:" + localRepo + "@id=local@snapshots"),
+                        "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,file:" + localRepo
+                                + "@id=local@snapshots"),
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Loopback.freePort())),
