@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -143,8 +141,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, BackendPool> byName =
-                pools.stream().collect(Collectors.toMap(BackendPool::serviceName, Function.identity(), (a, b) -> a));
+        Map<String, BackendPool> byName = StatusDocument.byName(pools);
         ApiResponses.json(response, 200, StatusDocument.of(services, byName, events.newestFirst(), hooks));
     }
 

@@ -35,7 +35,7 @@ final class BackendProbe {
 
     Map<String, Object> probe(BackendAddress backend) {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("backend", HttpEndpoint.hostPort(backend.host(), backend.port()));
+        result.put("backend", backend.toString());
         long started = System.nanoTime();
         List<InetAddress> addresses;
         try {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -42,8 +40,7 @@ public class ConsolePlugin extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, BackendPool> byName =
-                pools.stream().collect(Collectors.toMap(BackendPool::serviceName, Function.identity(), (a, b) -> a));
+        Map<String, BackendPool> byName = StatusDocument.byName(pools);
         response.setContentType("text/html;charset=utf-8");
         PrintWriter out = response.getWriter();
         out.println("<p class='statline'>" + services.size() + " relay service(s)</p>");
@@ -58,8 +55,7 @@ public class ConsolePlugin extends HttpServlet {
                     StringBuilder backends = new StringBuilder();
                     if (pool != null) {
                         for (BackendStatus b : pool.backends()) {
-                            backends.append(html(HttpEndpoint.hostPort(
-                                            b.backend().host(), b.backend().port())))
+                            backends.append(html(b.backend().toString()))
                                     .append(" <i>")
                                     .append(b.state())
                                     .append(b.failures() > 0 ? ", " + b.failures() + " failure(s)" : "")

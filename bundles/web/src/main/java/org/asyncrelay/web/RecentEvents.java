@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.RelayEvents;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.event.Event;
@@ -32,8 +33,9 @@ public class RecentEvents implements EventHandler {
         if (host != null) {
             m.put(
                     "backend",
-                    HttpEndpoint.hostPort(
-                            host.toString(), ((Number) event.getProperty(RelayEvents.BACKEND_PORT)).intValue()));
+                    new BackendAddress(
+                                    host.toString(), ((Number) event.getProperty(RelayEvents.BACKEND_PORT)).intValue())
+                            .toString());
             m.put("ip", event.getProperty(RelayEvents.BACKEND_IP));
         }
         m.put("failures", event.getProperty(RelayEvents.FAILURE_COUNT));

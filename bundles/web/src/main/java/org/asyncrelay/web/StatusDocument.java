@@ -55,6 +55,13 @@ final class StatusDocument {
         return doc;
     }
 
+    /** The pools by service name. */
+    static Map<String, BackendPool> byName(List<BackendPool> pools) {
+        Map<String, BackendPool> m = new java.util.HashMap<>();
+        pools.forEach(p -> m.putIfAbsent(p.serviceName(), p));
+        return m;
+    }
+
     private static Map<String, Object> service(RelayService s, BackendPool pool) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
@@ -92,7 +99,7 @@ final class StatusDocument {
         m.put("position", b.position());
         m.put("host", b.backend().host());
         m.put("port", b.backend().port());
-        m.put("address", HttpEndpoint.hostPort(b.backend().host(), b.backend().port()));
+        m.put("address", b.backend().toString());
         m.put("resolved_ips", b.resolvedAddresses());
         m.put("failures", b.failures());
         m.put("original_index", b.originalIndex());
