@@ -104,6 +104,10 @@ public class EventLoops {
         return shutdownGrace;
     }
 
+    boolean epoll() {
+        return epoll;
+    }
+
     EventLoopGroup group() {
         return group;
     }

@@ -3,14 +3,19 @@ package org.asyncrelay.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,21 +24,52 @@ import org.slf4j.LoggerFactory;
  * Copies bytes from its channel to a peer channel on the same event loop. Backpressure: reading
  * stops while the peer is not writable and resumes when it drains, so each direction buffers at
  * most the peer's high water mark. A FIN is forwarded as a FIN, an I/O error as a reset.
+ *
+ * <p>With splice on, a direction that has carried {@code spliceAfter} bytes moves to Linux
+ * splice(): the kernel moves the bytes from socket to socket through a pipe, without copying them
+ * into the JVM; the pipe (64 KiB) is then the direction's buffer.
  */
 class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
+    private static final int DRAIN_CHUNK = 64 * 1024;
 
     private final LongAdder serviceBytes;
+    private final long spliceAfter;
     private LongAdder backendBytes;
     private long transferred;
     private long lastActivity = System.nanoTime();
+    private boolean splicing;
     protected Channel peer;
+    protected ForwardingHandler peerSide;
 
-    ForwardingHandler(Channel peer, LongAdder serviceBytes, LongAdder backendBytes) {
+    /** {@code spliceAfter} below 0: never splice. */
+    ForwardingHandler(Channel peer, LongAdder serviceBytes, LongAdder backendBytes, long spliceAfter) {
         this.peer = peer;
         this.serviceBytes = serviceBytes;
         this.backendBytes = backendBytes;
+        this.spliceAfter = spliceAfter;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ChannelConfig config = ctx.channel().config();
+        config.setRecvByteBufAllocator(new CountingReadAllocator(config.getRecvByteBufAllocator(), this));
+    }
+
+    /** Called for every read from this side's socket, spliced or not. */
+    void bytesRead(int n) {
+        lastActivity = System.nanoTime();
+        transferred += n;
+        serviceBytes.add(n);
+        if (backendBytes != null) {
+            backendBytes.add(n);
+        }
+    }
+
+    /** Whether this side's input goes to the peer by splice. */
+    boolean splicing() {
+        return splicing;
     }
 
     void countBackendBytesIn(LongAdder adder) {
@@ -52,25 +88,37 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActivity = System.nanoTime();
         Channel p = peer;
         if (p == null || !p.isActive()) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof ByteBuf buf) {
-            int n = buf.readableBytes();
-            transferred += n;
-            serviceBytes.add(n);
-            if (backendBytes != null) {
-                backendBytes.add(n);
-            }
-        }
         p.write(msg, p.voidPromise());
         if (!p.isWritable()) {
             ctx.channel().config().setAutoRead(false);
             p.flush();
+        } else if (spliceAfter >= 0 && transferred >= spliceAfter && !splicing) {
+            // only while reading is on: from here Netty, not this handler, pauses and resumes it
+            startSplicing(ctx.channel(), p);
         }
+    }
+
+    private void startSplicing(Channel from, Channel to) {
+        if (!(from instanceof AbstractEpollStreamChannel in) || !(to instanceof AbstractEpollStreamChannel out)) {
+            return;
+        }
+        splicing = true;
+        // the FIN must reach userEventTriggered, whatever forwardFin decided before: see drainAfterSplice
+        from.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        // what was read before stays queued in to's outbound buffer ahead of the spliced bytes
+        in.spliceTo(out, Integer.MAX_VALUE).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
+                LOG.debug("{} -> {}: splice failed: {}", from, to, f.cause().toString());
+                // #4: a reset on either side, as in exceptionCaught: the other side gets a reset
+                abort(from);
+                abort(to);
+            }
+        });
     }
 
     @Override
@@ -82,7 +130,7 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && peer != null) {
+        if (ctx.channel().isWritable() && peer != null && (peerSide == null || !peerSide.splicing)) {
             resumeReading(peer);
         }
         ctx.fireChannelWritabilityChanged();
@@ -91,7 +139,10 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            forwardFin(ctx.channel(), peer);
+            if (splicing) {
+                drainAfterSplice(ctx, peer);
+            }
+            forwardFin(ctx.channel(), peer, peerSide != null && peerSide.splicing);
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -113,8 +164,38 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * #4: Netty's splice shuts the input down as soon as the FIN has been seen, even when a turn
+     * of splicing (at most one read's worth, or a full pipe) left bytes in the socket; reading them
+     * here, behind what the pipe still holds, keeps the end of the transfer. At most the socket's
+     * receive buffer is read this way, once per connection.
+     */
+    private void drainAfterSplice(ChannelHandlerContext ctx, Channel to) {
+        if (!(ctx.channel() instanceof UnixChannel from)) {
+            return;
+        }
+        FileDescriptor fd = from.fd();
+        try {
+            while (to != null && to.isActive()) {
+                ByteBuf buf = ctx.alloc().directBuffer(DRAIN_CHUNK);
+                int n = buf.hasMemoryAddress()
+                        ? fd.readAddress(buf.memoryAddress(), 0, buf.capacity())
+                        : fd.read(buf.internalNioBuffer(0, buf.capacity()), 0, buf.capacity());
+                if (n <= 0) {
+                    buf.release();
+                    break;
+                }
+                buf.writerIndex(n);
+                bytesRead(n);
+                to.write(buf, to.voidPromise());
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: reading after splice: {}", ctx.channel(), e.toString());
+        }
+    }
+
     /** {@code from} will send nothing more: pass the FIN on once what it sent is flushed. */
-    private static void forwardFin(Channel from, Channel to) {
+    private static void forwardFin(Channel from, Channel to, boolean toSplices) {
         if (to == null || !to.isActive()) {
             from.close();
             return;
@@ -132,7 +213,7 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             duplex.shutdownOutput().addListener((ChannelFutureListener) s -> {
-                if (s.isSuccess()) {
+                if (s.isSuccess() && !toSplices) {
                     // #4: when to's peer ends too, Netty closes to at once instead of shutting its
                     // input down first (a failing syscall and an exception once both FINs are seen)
                     to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);

@@ -88,6 +88,7 @@ public class RelayServiceComponent {
                     next.listenAddress(),
                     next.listenPort(),
                     next.backlog(),
+                    next.splice(),
                     next.backends(),
                     next.settings());
         }
@@ -128,6 +129,7 @@ public class RelayServiceComponent {
                 config.listen_address(),
                 config.listen_port(),
                 Math.max(1, config.listen_backlog()),
+                config.splice(),
                 List.copyOf(backends),
                 new RelaySettings(
                         Math.max(1, config.connect_timeout()),

@@ -36,6 +36,12 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Listen backlog", description = "Pending TCP connections the kernel queues.", min = "1")
     int listen_backlog() default 4096;
 
+    @AttributeDefinition(
+            name = "Splice",
+            description = "TCP: move bulk transfers with Linux splice() (epoll transport only); costs CPU on"
+                    + " short request/response connections. Changing it rebinds the listener.")
+    boolean splice() default false;
+
     @AttributeDefinition(name = "Backends", description = "host:port or [ipv6]:port, by priority.")
     String[] backends();
 

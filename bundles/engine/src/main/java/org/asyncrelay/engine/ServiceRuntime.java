@@ -31,14 +31,17 @@ final class ServiceRuntime implements RelayService {
             String listenAddress,
             int listenPort,
             int backlog,
+            boolean splice,
             List<BackendAddress> backends,
             RelaySettings settings) {
 
+        /** splice belongs to the listener: it sets the epoll mode of each socket it accepts. */
         boolean sameListener(Definition other) {
             return protocol == other.protocol
                     && listenAddress.equals(other.listenAddress)
                     && listenPort == other.listenPort
-                    && backlog == other.backlog;
+                    && backlog == other.backlog
+                    && splice == other.splice;
         }
     }
 
@@ -68,7 +71,7 @@ final class ServiceRuntime implements RelayService {
         }
         List<String> bound = new ArrayList<>();
         if (d.protocol().carriesTcp()) {
-            tcp = new TcpRelay(d.name(), loops, counters, pool, d.settings());
+            tcp = new TcpRelay(d.name(), loops, counters, pool, d.settings(), d.splice());
             ChannelFuture f = tcp.bind(address, d.backlog(), BIND_TIMEOUT_MILLIS);
             if (!f.isSuccess()) {
                 tcp = null;

@@ -32,12 +32,11 @@ final class TcpFrontendHandler extends ForwardingHandler {
     private boolean earlyFin;
     private String backendName = "-";
     private ServiceCounters backendCounters;
-    private ForwardingHandler backendSide;
     private long openedAt;
     private Channel channel;
 
     TcpFrontendHandler(TcpRelay relay) {
-        super(null, relay.counters().service.tcpBytesReceived, null);
+        super(null, relay.counters().service.tcpBytesReceived, null, relay.spliceAfter());
         this.relay = relay;
     }
 
@@ -109,8 +108,8 @@ final class TcpFrontendHandler extends ForwardingHandler {
         InetSocketAddress address = addresses.get(index);
         ServiceCounters forBackend = relay.counters().backend(candidate.backend());
         Bootstrap b = relay.backendBootstrap(inbound.eventLoop())
-                .handler(
-                        new ForwardingHandler(inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent));
+                .handler(new ForwardingHandler(
+                        inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent, relay.spliceAfter()));
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 if (index + 1 < addresses.size() && inbound.isActive()) {
@@ -129,7 +128,8 @@ final class TcpFrontendHandler extends ForwardingHandler {
             candidate.succeeded();
             peer = cf.channel();
             backendName = candidate.backend().toString();
-            backendSide = (ForwardingHandler) peer.pipeline().last();
+            peerSide = (ForwardingHandler) peer.pipeline().last();
+            peerSide.peerSide = this;
             backendCounters = forBackend;
             forBackend.tcpConnections.increment();
             forBackend.tcpActive.increment();
@@ -147,7 +147,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
 
     /** Whether neither side has sent anything for longer than {@code idleNanos}. */
     boolean idleLongerThan(long now, long idleNanos) {
-        long last = backendSide == null ? lastActivity() : Math.max(lastActivity(), backendSide.lastActivity());
+        long last = peerSide == null ? lastActivity() : Math.max(lastActivity(), peerSide.lastActivity());
         return now - last > idleNanos;
     }
 
@@ -211,7 +211,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
                     backendName,
                     (System.nanoTime() - openedAt) / 1_000_000,
                     transferred(),
-                    backendSide == null ? 0 : backendSide.transferred());
+                    peerSide == null ? 0 : peerSide.transferred());
         }
         super.channelInactive(ctx);
     }

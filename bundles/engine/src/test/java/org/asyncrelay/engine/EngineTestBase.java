@@ -28,8 +28,8 @@ abstract class EngineTestBase {
 
     @BeforeAll
     static void startLoops() {
-        loops = new EventLoops(
-                2, Boolean.getBoolean("relay.test.epoll"), Duration.ofSeconds(30), Duration.ofSeconds(5));
+        // the product's default: epoll when it loads; -Drelay.test.nio=true runs the tests on NIO
+        loops = new EventLoops(2, !Boolean.getBoolean("relay.test.nio"), Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -45,6 +45,11 @@ abstract class EngineTestBase {
         executor.shutdownNow();
     }
 
+    /** Whether the services of a test splice; a subclass may run its tests with splice on. */
+    boolean splice() {
+        return false;
+    }
+
     static RelaySettings settings() {
         return new RelaySettings(5, 60, 60, 100);
     }
@@ -52,7 +57,9 @@ abstract class EngineTestBase {
     ServiceRuntime relay(Protocol protocol, String address, int port, List<BackendAddress> backends, RelaySettings s) {
         BackendPool pool = ServiceBackendPool.create("t", backends, Duration.ofMinutes(30), executor);
         ServiceRuntime runtime = new ServiceRuntime(
-                loops, () -> pool, new ServiceRuntime.Definition("t", protocol, address, port, 4096, backends, s));
+                loops,
+                () -> pool,
+                new ServiceRuntime.Definition("t", protocol, address, port, 4096, splice(), backends, s));
         runtime.start();
         runtimes.add(runtime);
         return runtime;

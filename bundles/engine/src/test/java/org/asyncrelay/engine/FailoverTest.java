@@ -37,6 +37,7 @@ class FailoverTest extends EngineTestBase {
                         "127.0.0.1",
                         0,
                         4096,
+                        false,
                         backends,
                         new RelaySettings(connectTimeout, 60, 60, 100)));
         runtime.start();
@@ -181,7 +182,8 @@ class FailoverTest extends EngineTestBase {
             ServiceRuntime relay = new ServiceRuntime(
                     loops,
                     () -> pool,
-                    new ServiceRuntime.Definition("f", Protocol.TCP, "127.0.0.1", 0, 4096, List.of(twin), settings()));
+                    new ServiceRuntime.Definition(
+                            "f", Protocol.TCP, "127.0.0.1", 0, 4096, false, List.of(twin), settings()));
             relay.start();
             runtimes.add(relay);
 
@@ -201,7 +203,8 @@ class FailoverTest extends EngineTestBase {
             ServiceRuntime relay = new ServiceRuntime(
                     loops,
                     () -> pool,
-                    new ServiceRuntime.Definition("f", Protocol.UDP, "127.0.0.1", 0, 4096, List.of(twin), settings()));
+                    new ServiceRuntime.Definition(
+                            "f", Protocol.UDP, "127.0.0.1", 0, 4096, false, List.of(twin), settings()));
             relay.start();
             runtimes.add(relay);
 

@@ -23,7 +23,7 @@ class ReconfigureTest extends EngineTestBase {
 
     static ServiceRuntime.Definition definition(
             String address, int port, List<BackendAddress> backends, RelaySettings s) {
-        return new ServiceRuntime.Definition("t", Protocol.BOTH, address, port, 4096, backends, s);
+        return new ServiceRuntime.Definition("t", Protocol.BOTH, address, port, 4096, false, backends, s);
     }
 
     /** One round trip over an established connection: the echo sends back what it gets. */
@@ -93,7 +93,14 @@ class ReconfigureTest extends EngineTestBase {
                 }
                 relay.update(
                         new ServiceRuntime.Definition(
-                                "t", Protocol.TCP, "127.0.0.1", newPort, 4096, List.of(local(tcp.port())), settings()),
+                                "t",
+                                Protocol.TCP,
+                                "127.0.0.1",
+                                newPort,
+                                4096,
+                                false,
+                                List.of(local(tcp.port())),
+                                settings()),
                         Duration.ofSeconds(30));
 
                 assertThat(relay.state()).isEqualTo(ServiceState.RUNNING);
@@ -152,7 +159,14 @@ class ReconfigureTest extends EngineTestBase {
             taken.close();
             relay.update(
                     new ServiceRuntime.Definition(
-                            "t", Protocol.TCP, "127.0.0.1", taken.getLocalPort(), 4096, List.of(local(2)), settings()),
+                            "t",
+                            Protocol.TCP,
+                            "127.0.0.1",
+                            taken.getLocalPort(),
+                            4096,
+                            false,
+                            List.of(local(2)),
+                            settings()),
                     Duration.ofSeconds(30));
             await().untilAsserted(() -> assertThat(relay.state()).isEqualTo(ServiceState.RUNNING));
             assertThat(relay.stateReason()).isEmpty();

@@ -32,6 +32,7 @@ final class ServiceProperties {
         p.put("udp.idle.timeout", s.udpIdleTimeout());
         p.put("udp.max.sessions", s.udpMaxSessions());
         p.put("failback", s.failback());
+        p.put("splice", s.splice());
         p.put(RelayPids.SOURCE_PROPERTY, RelayPids.SOURCE_YAML);
         return p;
     }

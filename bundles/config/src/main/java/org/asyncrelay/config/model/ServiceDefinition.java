@@ -19,7 +19,8 @@ public record ServiceDefinition(
         int listenBacklog,
         int udpIdleTimeout,
         int udpMaxSessions,
-        boolean failback) {
+        boolean failback,
+        boolean splice) {
 
     public static final long DEFAULT_COOLDOWN = 1800;
     public static final int DEFAULT_CONNECT_TIMEOUT = 5;

@@ -30,7 +30,8 @@ final class ServiceReader {
             "idle_timeout",
             "udp_idle_timeout",
             "udp_max_sessions",
-            "failback"));
+            "failback",
+            "splice"));
     private static final Set<String> LISTEN_KEYS = new LinkedHashSet<>(List.of("address", "port", "backlog"));
     private static final Set<String> HEALTH_KEYS = new LinkedHashSet<>(List.of("enabled", "interval", "timeout"));
     private static final Set<String> HOOK_KEYS = new LinkedHashSet<>(List.of("command", "args", "events", "timeout"));
@@ -115,6 +116,9 @@ final class ServiceReader {
         boolean failback = field(f, "failback")
                 .flatMap(n -> reader.bool(n, path + ".failback"))
                 .orElse(false);
+        boolean splice = field(f, "splice")
+                .flatMap(n -> reader.bool(n, path + ".splice"))
+                .orElse(false);
 
         if (problems.errors().size() > errorsBefore || name.isEmpty()) {
             return Optional.empty();
@@ -133,7 +137,8 @@ final class ServiceReader {
                 backlog,
                 udpIdleTimeout,
                 udpMaxSessions,
-                failback));
+                failback,
+                splice));
     }
 
     private Optional<String> name(Node n, String path) {

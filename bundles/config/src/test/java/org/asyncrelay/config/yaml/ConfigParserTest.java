@@ -121,6 +121,21 @@ class ConfigParserTest {
         assertThat(s.udpIdleTimeout()).isEqualTo(60);
         assertThat(s.udpMaxSessions()).isEqualTo(10_000);
         assertThat(s.failback()).isFalse();
+        assertThat(s.splice()).isFalse();
+    }
+
+    @Test
+    void readsSplice() {
+        ParseResult result = ConfigParser.parse("""
+                services:
+                  - name: bulk
+                    listen: {port: 9000}
+                    backends: ["127.0.0.1:9001"]
+                    splice: true
+                """, "config.yaml");
+
+        assertThat(result.configuration().orElseThrow().services().get(0).splice())
+                .isTrue();
     }
 
     @Test

@@ -1,0 +1,48 @@
+package org.asyncrelay.engine;
+
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.util.UncheckedBooleanSupplier;
+
+/**
+ * Wraps a channel's receive allocator to count every byte read from its socket. Netty reports each
+ * read here, including what it splices from the socket to a pipe: spliced bytes never reach the
+ * pipeline, so this is the one place that sees all of them (#4).
+ */
+final class CountingReadAllocator implements RecvByteBufAllocator {
+
+    private final RecvByteBufAllocator delegate;
+    private final ForwardingHandler reader;
+
+    CountingReadAllocator(RecvByteBufAllocator delegate, ForwardingHandler reader) {
+        this.delegate = delegate;
+        this.reader = reader;
+    }
+
+    @Override
+    public Handle newHandle() {
+        return new CountingHandle((ExtendedHandle) delegate.newHandle(), reader);
+    }
+
+    private static final class CountingHandle extends DelegatingHandle implements ExtendedHandle {
+
+        private final ForwardingHandler reader;
+
+        CountingHandle(ExtendedHandle delegate, ForwardingHandler reader) {
+            super(delegate);
+            this.reader = reader;
+        }
+
+        @Override
+        public void lastBytesRead(int bytes) {
+            super.lastBytesRead(bytes);
+            if (bytes > 0) {
+                reader.bytesRead(bytes);
+            }
+        }
+
+        @Override
+        public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+            return ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
+        }
+    }
+}

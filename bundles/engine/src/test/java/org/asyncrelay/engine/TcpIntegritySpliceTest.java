@@ -1,0 +1,114 @@
+package org.asyncrelay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Random;
+import org.asyncrelay.api.Protocol;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every integrity test again, with the service splicing (epoll only). */
+class TcpIntegritySpliceTest extends TcpIntegrityTest {
+
+    @Override
+    boolean splice() {
+        return true;
+    }
+
+    @BeforeEach
+    void needsEpoll() {
+        Assumptions.assumeTrue(loops.epoll(), "splice needs the epoll transport");
+    }
+
+    @Test
+    void aDirectionSplicesOnceItHasCarriedTheThresholdAndCountsStayExact() throws Exception {
+        int size = (int) TcpRelay.SPLICE_AFTER_BYTES * 4;
+        try (NettyEcho backend = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.port())));
+            try (Socket client = new Socket()) {
+                client.connect(relay.tcpAddress(), 5000);
+                client.setSoTimeout(10_000);
+                byte[] sent = new byte[size];
+                new Random(5).nextBytes(sent);
+                OutputStream out = client.getOutputStream();
+                InputStream in = client.getInputStream();
+                out.write(sent);
+                out.flush();
+                byte[] back = in.readNBytes(size);
+                assertThat(back).isEqualTo(sent);
+
+                Channel inbound = List.copyOf(relay.tcpRelay().clientChannels()).get(0);
+                TcpFrontendHandler front =
+                        (TcpFrontendHandler) inbound.pipeline().last();
+                assertThat(front.splicing()).as("client to backend spliced").isTrue();
+                assertThat(front.peerSide.splicing())
+                        .as("backend to client spliced")
+                        .isTrue();
+
+                // after the switch: more bytes each way, still intact, and still counted
+                out.write(sent);
+                out.flush();
+                assertThat(in.readNBytes(size)).isEqualTo(sent);
+                assertThat(relay.stats().tcpBytesReceived()).isEqualTo(2L * size);
+                await().untilAsserted(
+                                () -> assertThat(relay.stats().tcpBytesSent()).isEqualTo(2L * size));
+            }
+        }
+    }
+
+    @Test
+    void aResetAfterSplicingReachesTheClientAsAReset() throws Exception {
+        int size = (int) TcpRelay.SPLICE_AFTER_BYTES * 4;
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.getLocalPort())));
+            try (Socket client = new Socket()) {
+                client.connect(relay.tcpAddress(), 5000);
+                client.setSoTimeout(10_000);
+                InputStream in = client.getInputStream();
+                try (Socket accepted = backend.accept()) {
+                    accepted.getOutputStream().write(new byte[size]);
+                    assertThat(in.readNBytes(size)).hasSize(size);
+                    Channel inbound =
+                            List.copyOf(relay.tcpRelay().clientChannels()).get(0);
+                    assertThat(((TcpFrontendHandler) inbound.pipeline().last()).peerSide.splicing())
+                            .isTrue();
+                    accepted.setSoLinger(true, 0);
+                }
+                assertThatThrownBy(() -> {
+                            while (in.read() >= 0) {
+                                // drain until the reset
+                            }
+                        })
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("reset");
+            }
+        }
+    }
+
+    @Test
+    void aShortExchangeIsNotSpliced() throws Exception {
+        try (NettyEcho backend = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.port())));
+            try (Socket client = new Socket()) {
+                client.connect(relay.tcpAddress(), 5000);
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("hello".getBytes());
+                assertThat(client.getInputStream().readNBytes(5)).isEqualTo("hello".getBytes());
+                Channel inbound = List.copyOf(relay.tcpRelay().clientChannels()).get(0);
+                assertThat(((TcpFrontendHandler) inbound.pipeline().last()).splicing())
+                        .isFalse();
+            }
+        }
+    }
+}
