@@ -38,8 +38,8 @@ trap cleanup EXIT
 
 # backends; SHARED is nginx on TCP and a UDP echo on UDP, one port number
 IPERF=15201; HTTP=18088; SHARED=18090
-# through async-relay
-R_IPERF=25201; R_HTTP=28088; R_SHARED=28090
+# through async-relay; R_IPERF is a service with splice: true, R_IPERF_COPY the same without
+R_IPERF=25201; R_IPERF_COPY=25202; R_HTTP=28088; R_SHARED=28090
 # through HAProxy (TCP only)
 H_IPERF=21201; H_HTTP=21088
 # every port stays below the ephemeral range (32768-60999 here): a relay's outgoing connection in
@@ -80,6 +80,7 @@ frontend iperf
     bind 127.0.0.1:$H_IPERF
     default_backend iperf
 backend iperf
+    option splice-auto
     server s1 127.0.0.1:$IPERF
 frontend http
     bind 127.0.0.1:$H_HTTP
@@ -94,7 +95,12 @@ cat > "$work/relay.yaml" <<EOF
 services:
   - name: iperf
     protocol: both
+    splice: true
     listen: {address: 127.0.0.1, port: $R_IPERF}
+    backends: ["127.0.0.1:$IPERF"]
+  - name: iperf-copy
+    protocol: tcp
+    listen: {address: 127.0.0.1, port: $R_IPERF_COPY}
     backends: ["127.0.0.1:$IPERF"]
   - name: http
     protocol: tcp
@@ -108,7 +114,7 @@ EOF
 "$RELAY" -c "$work/relay.yaml" --log-level WARNING > "$work/relay.log" 2>&1 &
 pids+=($!)
 
-for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_HTTP $R_SHARED; do
+for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED; do
     for _ in $(seq 1 200); do
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue 2
         sleep 0.1
@@ -142,15 +148,16 @@ human() { awk -v v="$1" -v u="$2" 'BEGIN { if (u == "bps") printf "%.2f Gbit/s",
 
 echo "warming up the relay's JIT ..." >&2
 iperf3 -c 127.0.0.1 -p $R_IPERF -t 3 >/dev/null 2>&1 || true
+iperf3 -c 127.0.0.1 -p $R_IPERF_COPY -t 3 >/dev/null 2>&1 || true
 wrk -t 2 -c 64 -d 3s "http://127.0.0.1:$R_HTTP/" >/dev/null 2>&1 || true
 
 steal() { awk '/^cpu /{t=0; for (i=2; i<=NF; i++) t+=$i; print $9, t}' /proc/stat; }
 steal_start=($(steal))
 rows=()
 row() { rows+=("$1"); echo "$1" >&2; }
-bulk() { # name extra-args
+bulk() { # name relay-port extra-args
     local d r h
-    d=$(iperf $IPERF "${@:2}" || true); r=$(iperf $R_IPERF "${@:2}" || true); h=$(iperf $H_IPERF "${@:2}" || true)
+    d=$(iperf $IPERF "${@:3}" || true); r=$(iperf "$2" "${@:3}" || true); h=$(iperf $H_IPERF "${@:3}" || true)
     row "| $1 | $(human "$d" bps) | $(human "$r" bps) | **$(ratio "$r" "$d")** | $(human "$h" bps) ($(ratio "$h" "$d")) |"
 }
 http() { # name extra-args
@@ -158,9 +165,11 @@ http() { # name extra-args
     d=($(wrk_run $HTTP "${@:2}" || true)); r=($(wrk_run $R_HTTP "${@:2}" || true)); h=($(wrk_run $H_HTTP "${@:2}" || true))
     row "| $1 | $(human "${d[0]}" rps), p99 ${d[1]} ms | $(human "${r[0]}" rps), p99 ${r[1]} ms | **$(ratio "${r[0]}" "${d[0]}")** | $(human "${h[0]}" rps), p99 ${h[1]} ms ($(ratio "${h[0]}" "${d[0]}")) |"
 }
-bulk "TCP bulk, 1 stream, client to server"
-bulk "TCP bulk, 1 stream, server to client" -R
-bulk "TCP bulk, 8 streams" -P 8
+bulk "TCP bulk, 1 stream, client to server" $R_IPERF
+bulk "TCP bulk, 1 stream, server to client" $R_IPERF -R
+bulk "TCP bulk, 8 streams" $R_IPERF -P 8
+bulk "TCP bulk, 1 stream, client to server, relay without splice" $R_IPERF_COPY
+bulk "TCP bulk, 1 stream, server to client, relay without splice" $R_IPERF_COPY -R
 http "HTTP, 64 kept-alive connections"
 http "HTTP, a new connection per request" -H 'Connection: close'
 
@@ -188,6 +197,9 @@ row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - |
     echo "$(haproxy -v | head -1 | cut -d' ' -f1-3). The relay runs with one event-loop thread; the load generator,"
     echo "the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run; ratio = through the proxy / direct."
     echo "Relay transport: $([ "${RELAY_NATIVE_TRANSPORT:-true}" = true ] && echo epoll || echo NIO) (engine native.transport)."
+    echo "TCP bulk goes through a service with \`splice: true\` unless the row says otherwise; the HTTP"
+    echo "services do not splice (it costs ~15 % CPU per new connection and gains nothing on short answers)."
+    echo "HAProxy's bulk backend has \`option splice-auto\`."
     echo "The hypervisor took ${steal_pct} % of the CPU time during the measurements (steal): figures of one run vary."
     echo "Produced by \`benchmarks/run.sh\`."
     echo

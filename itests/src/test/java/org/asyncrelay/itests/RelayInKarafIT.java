@@ -123,6 +123,7 @@ public class RelayInKarafIT {
                     "services:\n"
                             + "  - name: from-yaml\n"
                             + "    protocol: tcp\n"
+                            + "    splice: true\n"
                             + "    listen: {address: 127.0.0.1, port: " + yamlPort + "}\n"
                             + "    backends: [\"127.0.0.1:" + deadPort + "\", \"127.0.0.1:" + backendA.getLocalPort()
                             + "\"]\n"
@@ -144,6 +145,15 @@ public class RelayInKarafIT {
             assertEquals(8088, web.get("port"));
             assertEquals(ServiceState.RUNNING, fromYaml.state());
             assertEquals("A:over yaml", Loopback.exchange(yamlPort, "over yaml"));
+            // past the 64 KiB after which a splice: true service splices (epoll, which Karaf loads here)
+            String bulk = "0123456789abcdef".repeat(16 * 1024);
+            assertEquals("A:" + bulk, Loopback.exchange(yamlPort, bulk));
+            org.osgi.service.cm.Configuration[] written = configAdmin.listConfigurations(
+                    "(&(service.factoryPid=org.asyncrelay.service)(name=from-yaml))");
+            assertEquals(Boolean.TRUE, written[0].getProperties().get("splice"));
+            assertTrue(
+                    "spliced bytes are counted",
+                    fromYaml.stats().tcpBytesReceived() >= bulk.length() + "over yaml".length());
             assertEquals(
                     "the dead first backend was tried twice",
                     2,
