@@ -148,8 +148,8 @@ public class RelayInKarafIT {
             // past the 64 KiB after which a splice: true service splices (epoll, which Karaf loads here)
             String bulk = "0123456789abcdef".repeat(16 * 1024);
             assertEquals("A:" + bulk, Loopback.exchange(yamlPort, bulk));
-            org.osgi.service.cm.Configuration[] written = configAdmin.listConfigurations(
-                    "(&(service.factoryPid=org.asyncrelay.service)(name=from-yaml))");
+            org.osgi.service.cm.Configuration[] written =
+                    configAdmin.listConfigurations("(&(service.factoryPid=org.asyncrelay.service)(name=from-yaml))");
             assertEquals(Boolean.TRUE, written[0].getProperties().get("splice"));
             assertTrue(
                     "spliced bytes are counted",
