@@ -14,6 +14,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.ServiceState;
@@ -42,6 +44,40 @@ class ReconfigureTest extends EngineTestBase {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    @Test
+    void aTransferInProgressCompletesIntactWhileTheBackendListIsEdited() throws Exception {
+        long size = 64L * 1024 * 1024;
+        try (NettyEcho backend = new NettyEcho();
+                NettyEcho other = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.BOTH, List.of(local(backend.port())));
+            try (Socket client = new Socket()) {
+                client.connect(relay.tcpAddress(), 5000);
+                Future<String> sent = executor.submit(() -> {
+                    String digest = Streams.write(client.getOutputStream(), size, 13);
+                    client.shutdownOutput();
+                    return digest;
+                });
+                // nothing is read back yet, so the transfer stalls half way on full buffers and
+                // every edit below lands while it is in progress
+                await().until(() -> relay.stats().tcpBytesReceived() > 1024 * 1024);
+                for (List<BackendAddress> backends : List.of(
+                        List.of(local(other.port()), local(backend.port())),
+                        List.of(local(other.port())),
+                        List.of(local(backend.port()), local(other.port())))) {
+                    relay.update(
+                            definition("127.0.0.1", 0, backends, new RelaySettings(2, 30, 30, 50)),
+                            Duration.ofSeconds(30));
+                    assertThat(relay.backends()).isEqualTo(backends);
+                }
+                assertThat(sent).isNotDone();
+
+                Streams.Digest got = Streams.read(client.getInputStream());
+                assertThat(got.bytes()).isEqualTo(size);
+                assertThat(got.sha256()).isEqualTo(sent.get(30, TimeUnit.SECONDS));
+            }
         }
     }
 
