@@ -82,6 +82,33 @@ class ReconfigureTest extends EngineTestBase {
     }
 
     @Test
+    void turningSpliceOnRebindsTheListener() throws Exception {
+        try (NettyEcho tcp = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.BOTH, List.of(local(tcp.port())));
+            InetSocketAddress before = relay.tcpAddress();
+            ServiceRuntime.Definition d = definition("127.0.0.1", 0, List.of(local(tcp.port())), settings());
+            relay.update(
+                    new ServiceRuntime.Definition(
+                            d.name(),
+                            d.protocol(),
+                            d.listenAddress(),
+                            0,
+                            d.backlog(),
+                            true,
+                            d.backends(),
+                            d.settings()),
+                    Duration.ofSeconds(30));
+            // port 0 again: a new listener gets a new port, an unchanged one would keep it
+            assertThat(relay.tcpAddress()).isNotEqualTo(before);
+            try (Socket conn = new Socket()) {
+                conn.connect(relay.tcpAddress(), 5000);
+                conn.setSoTimeout(5000);
+                roundTrip(conn, "spliced service");
+            }
+        }
+    }
+
+    @Test
     void changingBackendsAndTimeoutsKeepsConnectionsAndSessions() throws Exception {
         try (NettyEcho tcp = new NettyEcho();
                 UdpEcho udp = new UdpEcho("U:", new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.port()));
