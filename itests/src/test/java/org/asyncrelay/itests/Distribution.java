@@ -17,7 +17,9 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 /**
  * The Pax Exam options every container test shares: the project's own distribution, Maven
  * resolution from the local repository only, free ports for ssh, HTTP and JMX, and the test
- * libraries (which arrive through the deploy folder, see {@link ContainerBundles}).
+ * libraries. These go into Pax Exam's boot feature with its own bundles, not into the deploy
+ * folder: FileInstall installed them while the probe's test class was loading, and a class the probe
+ * imports dynamically (ConfigurationAdmin) was then not found (once in a CI run).
  */
 final class Distribution {
 
@@ -33,7 +35,7 @@ final class Distribution {
                         .frameworkUrl("file:" + System.getProperty("relay.assembly"))
                         .name("async-relay")
                         .unpackDirectory(new File("target/exam"))
-                        .useDeployFolder(true),
+                        .useDeployFolder(false),
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),

@@ -70,11 +70,6 @@ public class RelayInKarafIT {
         return options(Distribution.withFreePorts(Loopback.freePort()));
     }
 
-    @org.junit.Before
-    public void testLibraries() throws InterruptedException {
-        ContainerBundles.awaitActive(context, "org.awaitility", 60);
-    }
-
     @Test
     public void bootsWithEveryBundleActiveAndEveryComponentSatisfied() {
         // the features service may still be finishing the boot features when the probe runs

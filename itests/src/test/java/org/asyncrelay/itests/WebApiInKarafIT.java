@@ -50,9 +50,6 @@ public class WebApiInKarafIT {
     @Inject
     ConfigurationAdmin configAdmin;
 
-    @Inject
-    org.osgi.framework.BundleContext context;
-
     private final int consolePort = freePort();
 
     @Configuration
@@ -60,11 +57,6 @@ public class WebApiInKarafIT {
         return options(
                 Distribution.withFreePorts(consolePort),
                 systemProperty("relay.test.console.port").value(String.valueOf(consolePort)));
-    }
-
-    @org.junit.Before
-    public void testLibraries() throws InterruptedException {
-        ContainerBundles.awaitActive(context, "org.awaitility", 60);
     }
 
     @Test
