@@ -45,6 +45,14 @@ H_IPERF=21201; H_HTTP=21088
 # every port stays below the ephemeral range (32768-60999 here): a relay's outgoing connection in
 # TIME_WAIT on 38088 once kept HAProxy from binding there
 
+# a server left over from another run would answer in place of this run's own, silently
+for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED; do
+    if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
+        echo "127.0.0.1:$port is already in use: stop what listens there (ss -ltnp) and run again" >&2
+        exit 1
+    fi
+done
+
 iperf3 -s -B 127.0.0.1 -p $IPERF >/dev/null 2>&1 &
 pids+=($!)
 
