@@ -175,22 +175,24 @@ class ForwardingHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         FileDescriptor fd = from.fd();
-        try {
-            while (to != null && to.isActive()) {
-                ByteBuf buf = ctx.alloc().directBuffer(DRAIN_CHUNK);
-                int n = buf.hasMemoryAddress()
+        while (to != null && to.isActive()) {
+            ByteBuf buf = ctx.alloc().directBuffer(DRAIN_CHUNK);
+            int n;
+            try {
+                n = buf.hasMemoryAddress()
                         ? fd.readAddress(buf.memoryAddress(), 0, buf.capacity())
                         : fd.read(buf.internalNioBuffer(0, buf.capacity()), 0, buf.capacity());
-                if (n <= 0) {
-                    buf.release();
-                    break;
-                }
-                buf.writerIndex(n);
-                bytesRead(n);
-                to.write(buf, to.voidPromise());
+            } catch (IOException e) {
+                LOG.debug("{}: reading after splice: {}", ctx.channel(), e.toString());
+                n = 0;
             }
-        } catch (IOException e) {
-            LOG.debug("{}: reading after splice: {}", ctx.channel(), e.toString());
+            if (n <= 0) {
+                buf.release();
+                return;
+            }
+            buf.writerIndex(n);
+            bytesRead(n);
+            to.write(buf, to.voidPromise());
         }
     }
 
