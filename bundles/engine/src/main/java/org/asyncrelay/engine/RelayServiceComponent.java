@@ -45,6 +45,7 @@ public class RelayServiceComponent {
     private final ServiceTracker<BackendPool, BackendPool> poolTracker;
     private final ServiceRuntime runtime;
     private final ServiceRegistration<RelayService> registration;
+    private volatile BackendPool pool;
 
     @Activate
     public RelayServiceComponent(
@@ -56,12 +57,24 @@ public class RelayServiceComponent {
         this.poolTracker = new ServiceTracker<>(context, poolFilter(definition.name()), null) {
             @Override
             public BackendPool addingService(org.osgi.framework.ServiceReference<BackendPool> reference) {
-                BackendPool pool = super.addingService(reference);
+                BackendPool added = super.addingService(reference);
+                // before the listener opens: the tracker itself holds the pool only once this method
+                // has returned, and a client accepted in between was closed for want of a backend,
+                // with its unread bytes turning the close into a reset (RelayLauncherIT, once)
+                pool = added;
                 startOnce();
-                return pool;
+                return added;
+            }
+
+            @Override
+            public void removedService(org.osgi.framework.ServiceReference<BackendPool> reference, BackendPool gone) {
+                if (pool == gone) {
+                    pool = null;
+                }
+                super.removedService(reference, gone);
             }
         };
-        this.runtime = new ServiceRuntime(loops, poolTracker::getService, definition);
+        this.runtime = new ServiceRuntime(loops, () -> pool, definition);
         poolTracker.open();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, definition.name());
