@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.Channel;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Random;
@@ -69,24 +67,17 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
         }
     }
 
-    @Test
-    void aResetAfterSplicingReachesTheClientAsAReset() throws Exception {
-        int size = (int) TcpRelay.SPLICE_AFTER_BYTES * 4;
-        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.getLocalPort())));
-            try (Socket client = new Socket()) {
-                client.connect(relay.tcpAddress(), 5000);
-                client.setSoTimeout(10_000);
-                InputStream in = client.getInputStream();
-                try (Socket accepted = backend.accept()) {
-                    accepted.getOutputStream().write(new byte[size]);
-                    assertThat(in.readNBytes(size)).hasSize(size);
-                    assertThat(front(relay).peerSide.splicing()).isTrue();
-                    accepted.setSoLinger(true, 0);
-                }
-                assertResetArrives(in);
-            }
-        }
+    /** The inherited reset test then resets a connection whose backend side splices. */
+    @Override
+    int bytesBeforeReset() {
+        return (int) TcpRelay.SPLICE_AFTER_BYTES * 4;
+    }
+
+    @Override
+    void beforeReset(ServiceRuntime relay) {
+        assertThat(front(relay).peerSide.splicing())
+                .as("backend to client spliced")
+                .isTrue();
     }
 
     @Test

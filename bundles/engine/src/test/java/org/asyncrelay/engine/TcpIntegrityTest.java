@@ -202,6 +202,14 @@ class TcpIntegrityTest extends EngineTestBase {
         }
     }
 
+    /** What the backend sends before it resets the connection. */
+    int bytesBeforeReset() {
+        return 1;
+    }
+
+    /** A subclass's check of the established connection, just before the reset. */
+    void beforeReset(ServiceRuntime relay) {}
+
     @Test
     void aBackendResetReachesTheClientAsAReset() throws Exception {
         try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
@@ -212,8 +220,11 @@ class TcpIntegrityTest extends EngineTestBase {
                 InputStream in = client.getInputStream();
                 try (Socket accepted = backend.accept()) {
                     // the relayed connection is established end to end before the reset
-                    accepted.getOutputStream().write('x');
-                    assertThat(in.read()).isEqualTo('x');
+                    byte[] sent = new byte[bytesBeforeReset()];
+                    java.util.Arrays.fill(sent, (byte) 'x');
+                    accepted.getOutputStream().write(sent);
+                    assertThat(in.readNBytes(sent.length)).isEqualTo(sent);
+                    beforeReset(relay);
                     accepted.setSoLinger(true, 0);
                 }
                 assertResetArrives(in);
