@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 /** JSON out: every answer of the API, errors included, is a JSON object. */
@@ -26,17 +27,28 @@ final class ApiResponses {
         response.getOutputStream().write(bytes);
     }
 
-    static void error(HttpServletResponse response, int status, String message) throws IOException {
-        error(response, status, message, Map.of());
+    static void error(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
+        error(request, response, status, message, Map.of());
     }
 
-    static void error(HttpServletResponse response, int status, String message, Map<String, ?> details)
+    /** An error answer, read by the client even while it is still sending a body that is refused. */
+    static void error(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String message,
+            Map<String, ?> details)
             throws IOException {
+        boolean linger = LingeringClose.prepare(request, response);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", false);
         body.put("status", status);
         body.put("error", message);
         body.putAll(details);
         json(response, status, body);
+        if (linger) {
+            LingeringClose.drain(request, response);
+        }
     }
 }

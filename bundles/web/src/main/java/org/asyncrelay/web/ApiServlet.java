@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 /** The seed's REST API under {@code /api/}, answering JSON only. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/*")
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardContextSelect(UiContext.SELECT)
 @HttpWhiteboardTarget(HttpEndpoint.TARGET)
 public class ApiServlet extends HttpServlet {
@@ -101,6 +103,7 @@ public class ApiServlet extends HttpServlet {
         }
         try {
             refuseCrossOrigin(request);
+            RequestBodies.refuseDeclaredOversize(request);
             Map<String, Handler> byMethod = routes.get(path);
             if (byMethod == null) {
                 throw new ApiException(404, "no such API path: " + request.getRequestURI());
@@ -115,10 +118,11 @@ public class ApiServlet extends HttpServlet {
             }
             handler.handle(request, response);
         } catch (ApiException e) {
-            ApiResponses.error(response, e.status(), e.getMessage(), e.details());
+            ApiResponses.error(request, response, e.status(), e.getMessage(), e.details());
         } catch (RuntimeException e) {
             LOG.warn("web UI: {} {} failed", request.getMethod(), request.getRequestURI(), e);
-            ApiResponses.error(response, 500, "internal error: " + e.getClass().getSimpleName());
+            ApiResponses.error(
+                    request, response, 500, "internal error: " + e.getClass().getSimpleName());
         }
     }
 

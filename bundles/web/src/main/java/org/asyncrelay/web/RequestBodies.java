@@ -16,11 +16,17 @@ final class RequestBodies {
 
     private RequestBodies() {}
 
-    static String text(HttpServletRequest request) throws IOException, ApiException {
-        long declared = request.getContentLengthLong();
-        if (declared > LIMIT) {
+    /** Refuses a body over the limit from its {@code Content-Length}, before any of it is read. */
+    static void refuseDeclaredOversize(HttpServletRequest request) throws ApiException {
+        if (request.getContentLengthLong() > LIMIT) {
             throw tooLarge();
         }
+    }
+
+    static String text(HttpServletRequest request) throws IOException, ApiException {
+        refuseDeclaredOversize(request);
+        long declared = request.getContentLengthLong();
+        request.setAttribute(LingeringClose.BODY_REQUESTED, Boolean.TRUE);
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
         byte[] buffer = new byte[8192];
         try (InputStream in = request.getInputStream()) {

@@ -59,7 +59,7 @@ public class UiContext extends ServletContextHelper {
         }
         LOG.debug("web UI: {} {} refused: no valid credentials", request.getMethod(), request.getRequestURI());
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-        ApiResponses.error(response, HttpServletResponse.SC_UNAUTHORIZED, "authentication required");
+        ApiResponses.error(request, response, HttpServletResponse.SC_UNAUTHORIZED, "authentication required");
         return false;
     }
 

@@ -9,6 +9,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardTarget;
 
@@ -18,6 +19,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardTarget;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/")
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardContextSelect(UiContext.SELECT)
 @HttpWhiteboardTarget(HttpEndpoint.TARGET)
 public class UiServlet extends HttpServlet {
@@ -41,18 +43,19 @@ public class UiServlet extends HttpServlet {
         }
         String type = FILES.get(path);
         if (type == null) {
-            ApiResponses.error(response, 404, "not found: " + request.getRequestURI());
+            ApiResponses.error(request, response, 404, "not found: " + request.getRequestURI());
             return;
         }
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             response.setHeader("Allow", "GET, HEAD");
-            ApiResponses.error(response, 405, request.getMethod() + " is not allowed on " + request.getRequestURI());
+            ApiResponses.error(
+                    request, response, 405, request.getMethod() + " is not allowed on " + request.getRequestURI());
             return;
         }
         byte[] bytes;
         try (InputStream in = UiServlet.class.getResourceAsStream("/ui" + path)) {
             if (in == null) {
-                ApiResponses.error(response, 404, "not found: " + request.getRequestURI());
+                ApiResponses.error(request, response, 404, "not found: " + request.getRequestURI());
                 return;
             }
             bytes = in.readAllBytes();
