@@ -59,7 +59,7 @@ class OversizedBodyIT {
                 "-c",
                 "config.yaml",
                 "--no-reload");
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(RelayProcess.START)
                 .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
                 .until(() -> java(HttpRequest.BodyPublishers.noBody(), "GET", "/api/status", true)

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Drives bin/relay as a process, the way a newcomer would. */
@@ -30,6 +31,9 @@ class RelayLauncherIT {
 
     int sshPort;
     final List<Process> started = new ArrayList<>();
+
+    @RegisterExtension
+    final ProcessEvidence evidence = new ProcessEvidence(() -> work, () -> started);
 
     @BeforeEach
     void ports() throws IOException {
@@ -120,7 +124,7 @@ class RelayLauncherIT {
 
             long t0 = System.nanoTime();
             Process run1 = relay(dir, "-c", "first.yaml");
-            await().atMost(Duration.ofSeconds(15))
+            await().atMost(RelayProcess.START)
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> listening(first));
             System.out.printf("bin/relay: listening %d ms after start%n", (System.nanoTime() - t0) / 1_000_000);
@@ -141,7 +145,7 @@ class RelayLauncherIT {
             Path secondFile = dir.resolve("second.yaml");
             Files.writeString(secondFile, yaml("second", second, backend.getLocalPort()));
             Process run2 = relay(other, "--config", secondFile.toString(), "--log-level", "DEBUG", "--no-reload");
-            await().atMost(Duration.ofSeconds(15))
+            await().atMost(RelayProcess.START)
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> listening(second));
             assertThat(Loopback.exchange(second, "pong")).isEqualTo("E:pong");
@@ -182,7 +186,7 @@ class RelayLauncherIT {
             Path file = work.resolve("live.yaml");
             Files.writeString(file, yaml("live", first, backend.getLocalPort()));
             Process run = relay(work, "-c", "live.yaml", "--reload-delay", "0.5");
-            await().atMost(Duration.ofSeconds(15))
+            await().atMost(RelayProcess.START)
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> listening(first));
 

@@ -2,6 +2,7 @@ package org.asyncrelay.itests;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,8 +15,19 @@ final class RelayProcess {
 
     private RelayProcess() {}
 
+    /**
+     * How long a start may take. A bound for a process to come up, not a timing assertion: 6 s is
+     * usual here, and this must hold with two CPU-bound processes beside the tests (#13).
+     */
+    static final Duration START = Duration.ofSeconds(60);
+
     static Process start(Path cwd, Path stdout, Path stderr, int sshPort, String... args) throws IOException {
         List<String> command = new ArrayList<>();
+        // #13: as from a terminal, every signal at its default. A test run started in the
+        // background of a non-interactive shell inherits SIGINT ignored, and bash cannot trap a
+        // signal ignored on entry: SIGINT then never stopped the relay (RelayLauncherIT, every run).
+        command.add("env");
+        command.add("--default-signal");
         command.add(RELAY.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());

@@ -84,7 +84,7 @@ class WebUiBrowserIT {
                     Loopback.freePort(),
                     "-c",
                     "config.yaml");
-            await().atMost(Duration.ofSeconds(30))
+            await().atMost(RelayProcess.START)
                     .until(() -> RelayLauncherIT.listening(webPort) && RelayLauncherIT.listening(relayPort));
             assertThat(Loopback.exchange(relayPort, "hello")).isEqualTo("B:hello");
 
