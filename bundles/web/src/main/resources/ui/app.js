@@ -145,6 +145,8 @@ async function refreshSource() {
     : 'source: ' + json.config_path.split('/').pop();
   badge.className = 'source ' + json.source;
   badge.dataset.source = json.source;
+  $('read-only').classList.toggle('hidden', !json.read_only);
+  $('hook-note').classList.toggle('hidden', json.hook_changes_allowed);
 }
 
 // ---- configuration editor ----------------------------------------------------------------------

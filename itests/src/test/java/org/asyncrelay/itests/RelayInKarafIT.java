@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import javax.inject.Inject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.asyncrelay.api.ConfigFile;
@@ -101,6 +103,37 @@ public class RelayInKarafIT {
             boolean single = java.util.Arrays.asList(info.getPids()).contains(e.getKey());
             assertTrue("metatype for " + e.getKey(), factory || single);
             assertNotNull(info.getObjectClassDefinition(e.getKey(), null));
+        }
+    }
+
+    /** #14: the distribution's features and files bring no account, and the old shared ones are refused. */
+    @Test
+    public void noAccountComesWithTheDistribution() throws Exception {
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        for (String file : List.of("users.properties", "keys.properties")) {
+            List<String> accounts = Files.readAllLines(etc.resolve(file)).stream()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("_g_"))
+                    .toList();
+            assertEquals(file + ": " + accounts, List.of(), accounts);
+        }
+        for (String[] account : List.of(new String[] {"relay", "relay"}, new String[] {"karaf", "karaf"})) {
+            javax.security.auth.login.LoginContext login =
+                    new javax.security.auth.login.LoginContext("karaf", callbacks -> {
+                        for (javax.security.auth.callback.Callback c : callbacks) {
+                            if (c instanceof javax.security.auth.callback.NameCallback n) {
+                                n.setName(account[0]);
+                            } else if (c instanceof javax.security.auth.callback.PasswordCallback p) {
+                                p.setPassword(account[1].toCharArray());
+                            }
+                        }
+                    });
+            try {
+                login.login();
+                throw new AssertionError(account[0] + "/" + account[1] + " logged in");
+            } catch (javax.security.auth.login.LoginException refused) {
+                // as it must be
+            }
         }
     }
 
@@ -410,16 +443,24 @@ public class RelayInKarafIT {
                         s -> s != null);
     }
 
+    /**
+     * Runs a command as a user with the operator role (#14: the distribution's command ACL for the
+     * relay scope, etc/org.apache.karaf.command.acl.relay.cfg, admits it).
+     */
     private String executeCommand(String command) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, out, out);
+        javax.security.auth.Subject operator = new javax.security.auth.Subject();
+        operator.getPrincipals().add(new UserPrincipal("operator"));
+        operator.getPrincipals().add(new RolePrincipal("relayoperator"));
         // commands register asynchronously after the feature is installed
         await().atMost(WAIT)
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions()
                 .until(() -> {
-                    session.execute(command);
+                    javax.security.auth.Subject.doAs(
+                            operator, (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
                     return true;
                 });
         return bytes.toString(StandardCharsets.UTF_8);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -91,28 +90,11 @@ class RelayLauncherIT {
         }
     }
 
+    /** bin/client as the relay's OS user: no password, the key bin/relay made on its first start. */
     String client(String command) throws Exception {
-        Process c = new ProcessBuilder(
-                        HOME.resolve("bin/client").toString(),
-                        "-a",
-                        String.valueOf(sshPort),
-                        "-h",
-                        "127.0.0.1",
-                        "-u",
-                        "relay",
-                        "-p",
-                        "relay",
-                        "-b")
-                .redirectErrorStream(true)
-                .start();
-        c.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
-        c.getOutputStream().close();
-        String out;
-        try (InputStream in = c.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(c.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out;
+        ShellClient.Result r = ShellClient.run(HOME, sshPort, List.of(), command);
+        assertThat(r.exit()).as(r.output()).isZero();
+        return r.output();
     }
 
     @Test

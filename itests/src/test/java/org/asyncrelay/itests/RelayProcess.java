@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Starts the distribution's bin/relay as a process, with its own free ports, output to files. */
 final class RelayProcess {
@@ -21,24 +22,39 @@ final class RelayProcess {
      */
     static final Duration START = Duration.ofSeconds(60);
 
+    /** The management listeners of one relay: Karaf's ssh, HTTP (web console) and JMX ports. */
+    record Ports(int ssh, int http, int jmxRegistry, int jmxServer) {
+
+        static Ports free(int ssh) throws IOException {
+            return new Ports(ssh, Loopback.freePort(), Loopback.freePort(), Loopback.freePort());
+        }
+
+        String javaOptions() {
+            return "-Dasyncrelay.ssh.port=" + ssh + " -Dasyncrelay.http.port=" + http
+                    + " -Dasyncrelay.jmx.registry.port=" + jmxRegistry + " -Dasyncrelay.jmx.server.port=" + jmxServer;
+        }
+    }
+
     static Process start(Path cwd, Path stdout, Path stderr, int sshPort, String... args) throws IOException {
+        return start(HOME, cwd, stdout, stderr, Ports.free(sshPort), Map.of(), args);
+    }
+
+    static Process start(
+            Path home, Path cwd, Path stdout, Path stderr, Ports ports, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         // #13: as from a terminal, every signal at its default. A test run started in the
         // background of a non-interactive shell inherits SIGINT ignored, and bash cannot trap a
         // signal ignored on entry: SIGINT then never stopped the relay (RelayLauncherIT, every run).
         command.add("env");
         command.add("--default-signal");
-        command.add(RELAY.toString());
+        command.add(home.resolve("bin/relay").toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.redirectOutput(stdout.toFile());
         pb.redirectError(stderr.toFile());
-        pb.environment()
-                .put(
-                        "RELAY_JAVA_OPTS",
-                        "-Dasyncrelay.ssh.port=" + sshPort + " -Dasyncrelay.http.port=" + Loopback.freePort()
-                                + " -Dasyncrelay.jmx.registry.port=" + Loopback.freePort()
-                                + " -Dasyncrelay.jmx.server.port=" + Loopback.freePort());
+        pb.environment().put("RELAY_JAVA_OPTS", ports.javaOptions());
+        pb.environment().putAll(env);
         return pb.start();
     }
 

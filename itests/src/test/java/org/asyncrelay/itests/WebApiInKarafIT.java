@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -47,6 +48,9 @@ public class WebApiInKarafIT {
     static final List<String> SEED_BACKEND =
             List.of("position", "host", "port", "resolved_ips", "failures", "original_index");
 
+    static final String TESTER = "tester";
+    static final String TESTER_PASSWORD = "t3st-only-pw";
+
     @Inject
     ConfigurationAdmin configAdmin;
 
@@ -56,6 +60,8 @@ public class WebApiInKarafIT {
     public Option[] config() throws IOException {
         return options(
                 Distribution.withFreePorts(consolePort),
+                // #14: the distribution has no account; this test brings its own
+                editConfigurationFilePut("etc/users.properties", TESTER, TESTER_PASSWORD + ",_g_:admingroup"),
                 systemProperty("relay.test.console.port").value(String.valueOf(consolePort)));
     }
 
@@ -80,32 +86,48 @@ public class WebApiInKarafIT {
 
             statusHasTheSeedShape(web, relayPort);
             staticFilesAndErrors(web);
-            configEndpoints(web, yaml);
-            testBackend(web, backend.getLocalPort(), deadPort);
-            operatorActions(web, relayPort, backend.getLocalPort());
+            readOnlyWithoutAuthentication(web, yaml, backend.getLocalPort());
+
+            Http admin = basicAuthFromTheFile(web, yaml, webPort, relayPort, backend.getLocalPort());
+            configEndpoints(admin, yaml);
+            testBackend(admin, backend.getLocalPort(), deadPort);
+            operatorActions(admin, relayPort, backend.getLocalPort());
+            hookCommandsComeFromTheFileOnly(admin, yaml, webPort, relayPort, deadPort);
+            Files.writeString(yaml, webUi(webPort, BASIC_AUTH) + service("web-a", relayPort, backend.getLocalPort()));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> "config.yaml"
+                                    .equals(admin.get("/api/config/source")
+                                            .json()
+                                            .get("source")
+                                            .asText())
+                            && Loopback.exchange(relayPort, "back").equals("A:back"));
 
             // the seed's PUT: a JSON configuration object; saved as config.runtime.yaml and applied
             int movedPort = Loopback.freePort();
-            Http.Reply put = web.json(
+            Http.Reply put = admin.json(
                     "PUT",
                     "/api/config",
-                    "{\"web_ui\": {\"enabled\": true, \"port\": " + webPort + "}, \"services\": [{\"name\": \"web-a\","
-                            + " \"protocol\": \"tcp\", \"listen\": {\"address\": \"127.0.0.1\", \"port\": " + movedPort
-                            + "}, \"backends\": [\"127.0.0.1:" + backend.getLocalPort() + "\"]}]}");
+                    "{\"web_ui\": {\"enabled\": true, \"port\": " + webPort + ", \"auth\": {\"enabled\": true,"
+                            + " \"username\": \"admin\", \"password\": \"********\"}}, \"services\": [{\"name\":"
+                            + " \"web-a\", \"protocol\": \"tcp\", \"listen\": {\"address\": \"127.0.0.1\", \"port\": "
+                            + movedPort + "}, \"backends\": [\"127.0.0.1:" + backend.getLocalPort() + "\"]}]}");
             assertEquals(put.toString(), 200, put.status);
             assertEquals("ui_modified", put.json().get("source").asText());
-            assertTrue(Files.readString(dir.resolve("config.runtime.yaml")).contains("base_config_hash"));
+            String runtime = Files.readString(dir.resolve("config.runtime.yaml"));
+            assertTrue(runtime.contains("base_config_hash"));
+            assertTrue("the mask kept the password in force", runtime.contains("pa:ss wörd"));
             await().atMost(WAIT)
                     .ignoreExceptions()
                     .until(() -> Loopback.exchange(movedPort, "moved").equals("A:moved"));
             assertEquals(
                     "ui_modified",
-                    web.get("/api/config/source").json().get("source").asText());
-            Http.Reply reload = web.json("POST", "/api/config/reload", null);
+                    admin.get("/api/config/source").json().get("source").asText());
+            Http.Reply reload = admin.json("POST", "/api/config/reload", null);
             assertEquals(reload.toString(), 200, reload.status);
             assertEquals("ui_modified", reload.json().get("source").asText());
+            assertEquals(401, web.as("admin", "********").get("/api/status").status);
 
-            basicAuthFromTheFile(web, yaml, webPort, relayPort, backend.getLocalPort());
             jaasRealm(web, yaml, webPort, relayPort, backend.getLocalPort());
             consolePage(relayPort);
 
@@ -122,6 +144,118 @@ public class WebApiInKarafIT {
             await().atMost(WAIT).until(() -> !reachable(moved));
             assertEquals("A:still relaying", Loopback.exchange(relayPort, "still relaying"));
         }
+    }
+
+    /** #14: without authentication every change is refused with how to allow it, and nothing changes. */
+    private void readOnlyWithoutAuthentication(Http web, Path yaml, int backendPort) throws Exception {
+        assertTrue(web.get("/api/config/source").json().get("read_only").asBoolean());
+        String backend = "{\"service\": \"web-a\", \"backend\": \"127.0.0.1:" + backendPort + "\"}";
+        List<Http.Reply> refused = List.of(
+                web.send("PUT", "/api/config", "application/yaml", Files.readString(yaml)),
+                web.json("PUT", "/api/config", "{\"services\": []}"),
+                web.json("POST", "/api/config/reload", null),
+                web.json("POST", "/api/backends/drain", backend),
+                web.json("POST", "/api/backends/disable", backend),
+                web.json("POST", "/api/backends/enable", backend),
+                web.json("POST", "/api/backends/reset-cooldown", backend),
+                web.json("POST", "/api/test-backend", "{\"backend\": \"127.0.0.1:" + backendPort + "\"}"));
+        for (Http.Reply r : refused) {
+            assertEquals(r.toString(), 403, r.status);
+            assertTrue(r.body, r.json().get("error").asText().contains("web_ui.auth.enabled: true"));
+        }
+        assertFalse(Files.exists(yaml.resolveSibling("config.runtime.yaml")));
+        JsonNode b = firstBackend(web);
+        assertEquals("AVAILABLE", b.get("state").asText());
+        // validating changes nothing: it stays open to a read-only UI's editor
+        assertEquals(200, web.send("POST", "/api/config/validate", "application/yaml", "services: []\n").status);
+    }
+
+    /**
+     * #14: a hook command runs as the relay's OS user: an API client may set one only when the file
+     * on disk allows it, and a refused command never runs.
+     */
+    private void hookCommandsComeFromTheFileOnly(Http admin, Path yaml, int webPort, int relayPort, int deadPort)
+            throws Exception {
+        Path marker = yaml.resolveSibling("hook-ran");
+        String dead = service("web-a", relayPort, deadPort);
+        String hooked = webUi(webPort, BASIC_AUTH.replace("pa:ss wörd", "********")) + dead
+                + "    event_hook:\n      command: /usr/bin/touch\n      args: [\"" + marker
+                + "\"]\n      events: [backend_failed]\n";
+        Files.writeString(yaml, webUi(webPort, BASIC_AUTH) + dead);
+        await().atMost(WAIT).until(() -> deadPort(admin).equals("127.0.0.1:" + deadPort));
+
+        Http.Reply refused = admin.send("PUT", "/api/config", "application/yaml", hooked);
+        assertEquals(refused.toString(), 403, refused.status);
+        JsonNode error = refused.json().get("errors").get(0);
+        assertEquals("services[0].event_hook.command", error.get("path").asText());
+        assertEquals(15, error.get("line").asInt());
+        assertFalse(Files.exists(yaml.resolveSibling("config.runtime.yaml")));
+        JsonNode check = admin.send("POST", "/api/config/validate", "application/yaml", hooked)
+                .json();
+        assertFalse(check.get("valid").asBoolean());
+        assertTrue(admin.get("/api/config/source")
+                .json()
+                .get("hook_changes_allowed")
+                .isBoolean());
+        assertFalse(admin.get("/api/config/source")
+                .json()
+                .get("hook_changes_allowed")
+                .asBoolean());
+        // the backend fails into cooldown: backend_failed, and no command
+        await().atMost(WAIT).until(() -> failThroughRelay(relayPort) && cooling(admin));
+        assertFalse(Files.exists(marker));
+        assertEquals(
+                0,
+                admin.get("/api/status").json().get("hooks").get("recent_runs").size());
+
+        // the file allows it: the same PUT is saved, and its command runs on the next failure
+        Files.writeString(yaml, webUi(webPort, BASIC_AUTH + "  allow_hook_changes: true\n") + dead);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> admin.get("/api/config/source")
+                        .json()
+                        .get("hook_changes_allowed")
+                        .asBoolean());
+        Http.Reply allowed = admin.send("PUT", "/api/config", "application/yaml", hooked);
+        assertEquals(allowed.toString(), 200, allowed.status);
+        Http.Reply reset = admin.json(
+                "POST",
+                "/api/backends/reset-cooldown",
+                "{\"service\": \"web-a\", \"backend\": \"127.0.0.1:" + deadPort + "\"}");
+        assertEquals(reset.toString(), 200, reset.status);
+        await().atMost(WAIT).until(() -> failThroughRelay(relayPort) && Files.exists(marker));
+    }
+
+    /** services[0].backend_pool.backends[0] of the status. */
+    private static JsonNode firstBackend(Http web) throws Exception {
+        return web.get("/api/status")
+                .json()
+                .get("services")
+                .get(0)
+                .get("backend_pool")
+                .get("backends")
+                .get(0);
+    }
+
+    private static String deadPort(Http admin) throws Exception {
+        JsonNode b = firstBackend(admin);
+        return b.get("host").asText() + ":" + b.get("port").asText();
+    }
+
+    private static boolean cooling(Http admin) throws Exception {
+        return firstBackend(admin).get("state").asText().equals("COOLING");
+    }
+
+    /** A client of a service whose backend is down: the relay closes it. */
+    private static boolean failThroughRelay(int relayPort) {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), relayPort)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write('x');
+            s.getInputStream().read();
+        } catch (IOException closed) {
+            // a reset is as good as a close here
+        }
+        return true;
     }
 
     private void statusHasTheSeedShape(Http web, int relayPort) throws Exception {
@@ -182,7 +316,9 @@ public class WebApiInKarafIT {
         assertEquals("config.yaml", config.get("source").asText());
         assertEquals(
                 "web-a", config.get("config").get("services").get(0).get("name").asText());
-        assertEquals(Files.readString(yaml), config.get("yaml").asText());
+        assertEquals(
+                Files.readString(yaml).replace("pa:ss wörd", "********"),
+                config.get("yaml").asText());
 
         JsonNode source = web.get("/api/config/source").json();
         assertEquals("config.yaml", source.get("source").asText());
@@ -258,17 +394,7 @@ public class WebApiInKarafIT {
         Http.Reply drained = web.json("POST", "/api/backends/drain", "{\"service\": \"web-a\", " + backend + "}");
         assertEquals(drained.toString(), 200, drained.status);
         assertEquals("DRAINING", drained.json().get("state").asText());
-        assertEquals(
-                "DRAINING",
-                web.get("/api/status")
-                        .json()
-                        .get("services")
-                        .get(0)
-                        .get("backend_pool")
-                        .get("backends")
-                        .get(0)
-                        .get("state")
-                        .asText());
+        assertEquals("DRAINING", firstBackend(web).get("state").asText());
         Http.Reply enabled = web.json("POST", "/api/backends/enable", "{\"service\": \"web-a\", " + backend + "}");
         assertEquals("AVAILABLE", enabled.json().get("state").asText());
         assertEquals("A:after enable", Loopback.exchange(relayPort, "after enable"));
@@ -285,11 +411,10 @@ public class WebApiInKarafIT {
         assertTrue(noService.body, noService.json().get("error").asText().startsWith("service: required"));
     }
 
-    private void basicAuthFromTheFile(Http web, Path yaml, int webPort, int relayPort, int backend) throws Exception {
-        Files.writeString(
-                yaml,
-                webUi(webPort, "  auth:\n    enabled: true\n    username: admin\n    password: \"pa:ss wörd\"\n")
-                        + service("web-a", relayPort, backend));
+    static final String BASIC_AUTH = "  auth:\n    enabled: true\n    username: admin\n    password: \"pa:ss wörd\"\n";
+
+    private Http basicAuthFromTheFile(Http web, Path yaml, int webPort, int relayPort, int backend) throws Exception {
+        Files.writeString(yaml, webUi(webPort, BASIC_AUTH) + service("web-a", relayPort, backend));
         await().atMost(WAIT).ignoreExceptions().until(() -> web.get("/api/status").status == 401);
         Http.Reply refused = web.get("/api/status");
         assertEquals("Basic realm=\"async-relay\", charset=\"UTF-8\"", refused.header("WWW-Authenticate"));
@@ -312,15 +437,8 @@ public class WebApiInKarafIT {
                         .get("auth")
                         .get("password")
                         .asText());
-        String edited = config.json().get("yaml").asText().replace("name: web-a", "name: web-a  # edited");
-        Http.Reply put = admin.json(
-                "PUT",
-                "/api/config",
-                "{\"yaml\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(edited) + "}");
-        assertEquals(put.toString(), 200, put.status);
-        assertTrue(Files.readString(yaml.resolveSibling("config.runtime.yaml")).contains("password: \"pa:ss wörd\""));
-        assertEquals(200, admin.get("/api/status").status);
-        assertEquals(401, web.as("admin", "********").get("/api/status").status);
+        assertFalse(admin.get("/api/config/source").json().get("read_only").asBoolean());
+        return admin;
     }
 
     private void jaasRealm(Http web, Path yaml, int webPort, int relayPort, int backend) throws Exception {
@@ -328,21 +446,26 @@ public class WebApiInKarafIT {
                 yaml,
                 webUi(webPort, "  auth:\n    enabled: true\n    realm: karaf\n")
                         + service("web-a", relayPort, backend));
-        // etc/users.properties of the distribution: relay/relay with role admin
+        // the test's own account in etc/users.properties, role admin
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> web.as("relay", "relay").get("/api/status").status == 200);
+                .until(() -> web.as(TESTER, TESTER_PASSWORD).get("/api/status").status == 200);
         assertEquals(401, web.as("admin", "pa:ss wörd").get("/api/status").status);
-        assertEquals(401, web.as("relay", "wrong").get("/api/status").status);
+        assertEquals(401, web.as(TESTER, "wrong").get("/api/status").status);
+        assertEquals(401, web.as("relay", "relay").get("/api/status").status);
+        assertEquals(401, web.as("karaf", "karaf").get("/api/status").status);
         assertEquals(401, web.get("/api/status").status);
     }
 
     private void consolePage(int relayPort) throws Exception {
-        Http console = Http.at(Integer.getInteger("relay.test.console.port")).as("relay", "relay");
+        Http console = Http.at(Integer.getInteger("relay.test.console.port")).as(TESTER, TESTER_PASSWORD);
         await().atMost(WAIT).ignoreExceptions().until(() -> console.get("/system/console/relay").status == 200);
         String page = console.get("/system/console/relay").body;
         assertTrue(page, page.contains("web-a") && page.contains("127.0.0.1:" + relayPort));
-        assertEquals(401, Http.at(Integer.getInteger("relay.test.console.port")).get("/system/console/relay").status);
+        Http anonymous = Http.at(Integer.getInteger("relay.test.console.port"));
+        assertEquals(401, anonymous.get("/system/console/relay").status);
+        assertEquals(401, anonymous.as("relay", "relay").get("/system/console/relay").status);
+        assertEquals(401, anonymous.as("karaf", "karaf").get("/system/console/relay").status);
     }
 
     private static boolean reachable(Http web) {

@@ -42,6 +42,9 @@ public interface ConfigFile {
      * Validates {@code yaml}; when valid, saves it as the runtime override of the file as it is now
      * and applies it. When invalid, nothing is saved or applied. A password given as {@link
      * #PASSWORD_MASK} keeps the password in force.
+     *
+     * @throws ChangeRefused when {@code yaml} sets or changes an event hook's command or arguments
+     *     and the file does not allow it ({@link #hookChangesAllowed()}); nothing is saved
      */
     ReloadResult saveRuntime(String yaml);
 
@@ -50,9 +53,33 @@ public interface ConfigFile {
 
     /**
      * Validates {@code yaml} as {@link #saveRuntime(String)} would, saving and applying nothing;
-     * {@link ReloadResult#applied()} is false.
+     * {@link ReloadResult#applied()} is false. What {@link ChangeRefused} would refuse is among the
+     * errors.
      */
     ReloadResult validate(String yaml);
+
+    /**
+     * Whether the file on disk says {@code web_ui.allow_hook_changes: true}: only then may a
+     * configuration saved at runtime set or change an event hook's command (it runs as the relay's
+     * OS user).
+     */
+    boolean hookChangesAllowed();
+
+    /** A runtime change the file does not allow, with the fields refused. */
+    final class ChangeRefused extends SecurityException {
+
+        private static final long serialVersionUID = 1L;
+        private final transient List<ConfigProblem> problems;
+
+        public ChangeRefused(List<ConfigProblem> problems) {
+            super(problems.isEmpty() ? "refused" : problems.get(0).message());
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<ConfigProblem> problems() {
+            return problems;
+        }
+    }
 
     /** The YAML text {@link #saveRuntime(Map)} would save for {@code document}. */
     String yamlOf(Map<String, ?> document);

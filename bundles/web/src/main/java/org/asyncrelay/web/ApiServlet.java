@@ -116,6 +116,7 @@ public class ApiServlet extends HttpServlet {
                         request.getMethod() + " is not allowed on " + request.getRequestURI() + "; allowed: "
                                 + String.join(", ", byMethod.keySet()));
             }
+            refuseUnauthenticatedChange(request, path);
             handler.handle(request, response);
         } catch (ApiException e) {
             ApiResponses.error(request, response, e.status(), e.getMessage(), e.details());
@@ -144,6 +145,25 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * #14: without authentication the API only reads. Any local process can reach 127.0.0.1, and a
+     * change can point a service at another server or run a program on the next event.
+     */
+    private static void refuseUnauthenticatedChange(HttpServletRequest request, String path) throws ApiException {
+        if (!changes(request.getMethod(), path) || request.getRemoteUser() != null) {
+            return;
+        }
+        throw new ApiException(
+                403,
+                "read-only: the web UI has no authentication, so the REST API only reads; to allow changes,"
+                        + " set web_ui.auth.enabled: true with a username and password (or realm: karaf) in the"
+                        + " configuration file");
+    }
+
+    static boolean changes(String method, String path) {
+        return !method.equals("GET") && !method.equals("HEAD") && !path.equals("/config/validate");
+    }
+
     private void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Map<String, BackendPool> byName = StatusDocument.byName(pools);
         ApiResponses.json(response, 200, StatusDocument.of(services, byName, events.newestFirst(), hooks));
@@ -170,7 +190,10 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void source(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
-        ApiResponses.json(response, 200, sourceOf(file()));
+        Map<String, Object> body = sourceOf(file());
+        body.put("read_only", request.getRemoteUser() == null);
+        body.put("hook_changes_allowed", file().hookChangesAllowed());
+        ApiResponses.json(response, 200, body);
     }
 
     private static Map<String, Object> sourceOf(ConfigFile f) {
@@ -183,7 +206,15 @@ public class ApiServlet extends HttpServlet {
 
     private void putConfig(HttpServletRequest request, HttpServletResponse response) throws IOException, ApiException {
         ConfigFile f = file();
-        ConfigFile.ReloadResult result = f.saveRuntime(submittedYaml(request, f));
+        ConfigFile.ReloadResult result;
+        try {
+            result = f.saveRuntime(submittedYaml(request, f));
+        } catch (ConfigFile.ChangeRefused refused) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("errors", problems(refused.problems()));
+            details.put("warnings", List.of());
+            throw new ApiException(403, "configuration not saved: " + refused.getMessage(), details);
+        }
         if (!result.applied()) {
             throw invalid("configuration not saved", result);
         }

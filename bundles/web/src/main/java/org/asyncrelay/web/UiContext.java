@@ -2,6 +2,7 @@ package org.asyncrelay.web;
 
 import java.io.IOException;
 import java.net.URL;
+import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.asyncrelay.api.RelayPids;
@@ -49,12 +50,14 @@ public class UiContext extends ServletContextHelper {
         if (!c.auth_enabled()) {
             return true;
         }
-        boolean admitted = Credentials.fromHeader(request.getHeader("Authorization"))
-                .map(cred -> c.auth_realm().isBlank()
+        Optional<Credentials> admitted = Credentials.fromHeader(request.getHeader("Authorization"))
+                .filter(cred -> c.auth_realm().isBlank()
                         ? cred.matches(c.auth_username(), c.auth_password())
-                        : JaasRealm.admits(c.auth_realm(), cred))
-                .orElse(false);
-        if (admitted) {
+                        : JaasRealm.admits(c.auth_realm(), cred));
+        if (admitted.isPresent()) {
+            // #14: the API allows changes only to an authenticated user (request.getRemoteUser())
+            request.setAttribute(REMOTE_USER, admitted.get().username());
+            request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
             return true;
         }
         LOG.debug("web UI: {} {} refused: no valid credentials", request.getMethod(), request.getRequestURI());

@@ -208,6 +208,11 @@ public class YamlBridge {
         if (!check.valid()) {
             return new ConfigFile.ReloadResult(false, check.errors(), warnings);
         }
+        List<ConfigProblem> refused = refusedHookChanges(check, yaml, target);
+        if (!refused.isEmpty()) {
+            refused.forEach(r -> LOG.warn("{}: not saved: {}", target, r));
+            throw new ConfigFile.ChangeRefused(refused);
+        }
         try {
             runtime.save(yaml);
         } catch (IOException ex) {
@@ -218,6 +223,19 @@ public class YamlBridge {
         }
         LOG.info("{}: saved from the UI", target);
         return apply();
+    }
+
+    private List<ConfigProblem> refusedHookChanges(ParseResult submitted, String yaml, Path target) {
+        return submitted
+                .configuration()
+                .map(c -> HookChangeGuard.refusals(c, yaml, target.toString(), onDisk()))
+                .orElse(List.of());
+    }
+
+    /** The file as its owner wrote it, not a runtime override; null when it is not valid. */
+    private RelayConfiguration onDisk() {
+        Path main = file;
+        return main == null ? null : ConfigParser.parse(main).configuration().orElse(null);
     }
 
     private ConfigFile.ReloadResult remember(ConfigFile.ReloadResult r) {
@@ -271,9 +289,17 @@ public class YamlBridge {
 
         @Override
         public ReloadResult validate(String yaml) {
-            ParseResult check = ConfigParser.parse(
-                    Passwords.unmask(yaml, passwordInForce), runtimePath().toString());
-            return new ReloadResult(false, check.errors(), check.warnings());
+            String unmasked = Passwords.unmask(yaml, passwordInForce);
+            ParseResult check = ConfigParser.parse(unmasked, runtimePath().toString());
+            List<ConfigProblem> errors = new java.util.ArrayList<>(check.errors());
+            errors.addAll(refusedHookChanges(check, unmasked, runtimePath()));
+            return new ReloadResult(false, errors, check.warnings());
+        }
+
+        @Override
+        public boolean hookChangesAllowed() {
+            RelayConfiguration c = onDisk();
+            return c != null && c.webUi().allowHookChanges();
         }
 
         @Override

@@ -12,7 +12,8 @@ import org.yaml.snakeyaml.nodes.Node;
 /** The {@code web_ui} block. */
 final class WebUiReader {
 
-    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("enabled", "listen_address", "port", "auth"));
+    private static final Set<String> KEYS =
+            new LinkedHashSet<>(List.of("enabled", "listen_address", "port", "auth", "allow_hook_changes"));
     private static final Set<String> AUTH_KEYS =
             new LinkedHashSet<>(List.of("enabled", "username", "password", "realm"));
 
@@ -36,7 +37,10 @@ final class WebUiReader {
                     .map(Long::intValue)
                     .orElse(d.port());
             AuthSettings auth = opt(f, "auth").flatMap(this::auth).orElse(AuthSettings.DISABLED);
-            return new WebUiSettings(enabled, address, port, auth);
+            boolean hookChanges = opt(f, "allow_hook_changes")
+                    .flatMap(n -> reader.bool(n, "web_ui.allow_hook_changes"))
+                    .orElse(d.allowHookChanges());
+            return new WebUiSettings(enabled, address, port, auth, hookChanges);
         });
     }
 

@@ -1,0 +1,99 @@
+package org.asyncrelay.config.bridge;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.asyncrelay.api.ConfigProblem;
+import org.asyncrelay.config.model.EventHookSettings;
+import org.asyncrelay.config.model.RelayConfiguration;
+import org.asyncrelay.config.model.ServiceDefinition;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * #14: a hook command runs as the relay's OS user, so the program and its arguments are the file
+ * owner's to choose. A configuration saved at runtime (REST API, UI) may keep, drop or re-time the
+ * hooks of the file on disk, but may set or change a command or its arguments only when that file
+ * says {@code web_ui.allow_hook_changes: true}.
+ */
+final class HookChangeGuard {
+
+    private HookChangeGuard() {}
+
+    /**
+     * @param submitted the configuration about to be saved, valid
+     * @param yaml its text, for the lines of the refusals
+     * @param onDisk the file as the operator wrote it, or null when it cannot be read
+     * @return one problem per command or argument list the submission may not set
+     */
+    static List<ConfigProblem> refusals(
+            RelayConfiguration submitted, String yaml, String target, RelayConfiguration onDisk) {
+        if (onDisk != null && onDisk.webUi().allowHookChanges()) {
+            return List.of();
+        }
+        Map<String, EventHookSettings> fileHooks = onDisk == null
+                ? Map.of()
+                : onDisk.services().stream()
+                        .collect(Collectors.toMap(ServiceDefinition::name, ServiceDefinition::eventHook, (a, b) -> a));
+        List<ConfigProblem> refused = new ArrayList<>();
+        List<ServiceDefinition> services = submitted.services();
+        for (int i = 0; i < services.size(); i++) {
+            EventHookSettings hook = services.get(i).eventHook();
+            if (!hook.configured()) {
+                continue;
+            }
+            EventHookSettings file = fileHooks.getOrDefault(services.get(i).name(), EventHookSettings.NONE);
+            String field = !hook.command().equals(file.command())
+                    ? "command"
+                    : !hook.args().equals(file.args()) ? "args" : null;
+            if (field != null) {
+                int line = lineOf(yaml, i, field);
+                refused.add(new ConfigProblem(
+                        target,
+                        line,
+                        line > 0 ? 1 : 0,
+                        "services[" + i + "].event_hook." + field,
+                        "an event_hook " + (field.equals("command") ? "command" : "command's arguments")
+                                + " can only be set or changed in the configuration file itself"
+                                + " (web_ui.allow_hook_changes: true in that file allows it here)"));
+            }
+        }
+        return refused;
+    }
+
+    /** The line of {@code services[index].event_hook.<field>} in the text, 0 when not found. */
+    private static int lineOf(String yaml, int index, String field) {
+        try {
+            Node root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+            Node node = child(root, "services");
+            node = node instanceof SequenceNode s && s.getValue().size() > index
+                    ? s.getValue().get(index)
+                    : null;
+            node = child(child(node, "event_hook"), field);
+            return node == null ? 0 : node.getStartMark().getLine() + 1;
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
+    }
+
+    private static Node child(Node node, String key) {
+        if (!(node instanceof MappingNode m)) {
+            return null;
+        }
+        return m.getValue().stream()
+                .filter(t -> t.getKeyNode() instanceof ScalarNode k && Objects.equals(k.getValue(), key))
+                .map(NodeTuple::getValueNode)
+                .findFirst()
+                .map(Function.<Node>identity())
+                .orElse(null);
+    }
+}

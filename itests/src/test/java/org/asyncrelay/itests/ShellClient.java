@@ -1,0 +1,38 @@
+package org.asyncrelay.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The distribution's bin/client in batch mode: one command on stdin, its output and exit status. */
+final class ShellClient {
+
+    record Result(int exit, String output) {}
+
+    private ShellClient() {}
+
+    /** @param login extra options such as {@code -u admin -p secret}; none: bin/client's own default */
+    static Result run(Path home, int sshPort, List<String> login, String command)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(
+                List.of(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort), "-h", "127.0.0.1"));
+        args.addAll(login);
+        args.add("-b");
+        Process c = new ProcessBuilder(args).redirectErrorStream(true).start();
+        c.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        c.getOutputStream().close();
+        String out;
+        try (InputStream in = c.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!c.waitFor(60, TimeUnit.SECONDS)) {
+            c.destroyForcibly();
+            throw new IOException("bin/client did not finish: " + out);
+        }
+        return new Result(c.exitValue(), out);
+    }
+}
