@@ -106,32 +106,41 @@ function operations(service, backend) {
     button.addEventListener('click', async () => {
       button.disabled = true;
       const { ok, json } = await api('POST', 'api/backends/' + action, { service, backend: backend.address });
-      if (!ok) {
-        $('status-error').textContent = json.error;
-        $('status-error').classList.remove('hidden');
-      }
+      // the reason an action was refused stays until the next action; a status refresh keeps it
+      $('status-error').dataset.kind = ok ? '' : 'action';
+      $('status-error').textContent = ok ? '' : json.error;
+      $('status-error').classList.toggle('hidden', ok);
+      button.disabled = !ok;
       refreshStatus();
     });
     return button;
   });
 }
 
+let renderedStatus = '';
+
 async function refreshStatus() {
   try {
     const { ok, json } = await api('GET', 'api/status');
     if (!ok) throw new Error(json.error || 'status unavailable');
-    $('status-error').classList.add('hidden');
-    const services = $('services');
-    services.replaceChildren(...json.services.map(serviceCard));
-    if (json.services.length === 0) services.append(el('p', { class: 'muted' }, 'No relay services are configured.'));
+    if ($('status-error').dataset.kind !== 'action') $('status-error').classList.add('hidden');
+    // rebuilt only when something changed: a button must not vanish under the pointer every 2 s
     const events = json.recent_events || [];
-    $('events').querySelector('tbody').replaceChildren(...events.map((e) => el('tr', {},
-      el('td', {}, e.time ? new Date(e.time).toLocaleTimeString() : ''), el('td', {}, e.event),
-      el('td', {}, e.service), el('td', {}, e.backend || ''), el('td', { class: 'num' }, e.failures ?? ''))));
-    $('no-events').classList.toggle('hidden', events.length > 0);
-    $('events').classList.toggle('hidden', events.length === 0);
+    const shown = JSON.stringify([json.services, events]);
+    if (shown !== renderedStatus) {
+      renderedStatus = shown;
+      const services = $('services');
+      services.replaceChildren(...json.services.map(serviceCard));
+      if (json.services.length === 0) services.append(el('p', { class: 'muted' }, 'No relay services are configured.'));
+      $('events').querySelector('tbody').replaceChildren(...events.map((e) => el('tr', {},
+        el('td', {}, e.time ? new Date(e.time).toLocaleTimeString() : ''), el('td', {}, e.event),
+        el('td', {}, e.service), el('td', {}, e.backend || ''), el('td', { class: 'num' }, e.failures ?? ''))));
+      $('no-events').classList.toggle('hidden', events.length > 0);
+      $('events').classList.toggle('hidden', events.length === 0);
+    }
     $('updated').textContent = json.total_services + ' service(s), updated ' + new Date().toLocaleTimeString();
   } catch (e) {
+    $('status-error').dataset.kind = 'status';
     $('status-error').textContent = 'Cannot read the status: ' + e.message;
     $('status-error').classList.remove('hidden');
   }

@@ -207,8 +207,11 @@ class CredentialsIT {
 
     private List<Path> logs() throws IOException {
         List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(home.resolve("data/log"))) {
-            s.filter(Files::isRegularFile).forEach(all::add);
+        // the relay's logs: <installation>/state/<instance>/log/
+        try (Stream<Path> s = Files.walk(home.resolve("state"))) {
+            s.filter(f -> Files.isRegularFile(f)
+                            && f.getParent().getFileName().toString().equals("log"))
+                    .forEach(all::add);
         }
         try (Stream<Path> s = Files.list(work)) {
             s.filter(f -> f.getFileName().toString().matches("(stdout|stderr).*"))

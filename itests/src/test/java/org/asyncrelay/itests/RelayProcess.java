@@ -39,6 +39,7 @@ final class RelayProcess {
         return start(HOME, cwd, stdout, stderr, Ports.free(sshPort), Map.of(), args);
     }
 
+    /** @param ports the management ports to set, or null: bin/relay's own choice */
     static Process start(
             Path home, Path cwd, Path stdout, Path stderr, Ports ports, Map<String, String> env, String... args)
             throws IOException {
@@ -53,7 +54,11 @@ final class RelayProcess {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.redirectOutput(stdout.toFile());
         pb.redirectError(stderr.toFile());
-        pb.environment().put("RELAY_JAVA_OPTS", ports.javaOptions());
+        if (ports == null) {
+            pb.environment().remove("RELAY_JAVA_OPTS");
+        } else {
+            pb.environment().put("RELAY_JAVA_OPTS", ports.javaOptions());
+        }
         pb.environment().putAll(env);
         return pb.start();
     }

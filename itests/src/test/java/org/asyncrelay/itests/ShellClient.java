@@ -18,9 +18,15 @@ final class ShellClient {
     /** @param login extra options such as {@code -u admin -p secret}; none: bin/client's own default */
     static Result run(Path home, int sshPort, List<String> login, String command)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(
-                List.of(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort), "-h", "127.0.0.1"));
-        args.addAll(login);
+        List<String> options = new ArrayList<>(List.of("-a", String.valueOf(sshPort), "-h", "127.0.0.1"));
+        options.addAll(login);
+        return run(home, options, command);
+    }
+
+    /** @param options bin/client's options, such as {@code -c FILE} */
+    static Result run(Path home, List<String> options, String command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(home.resolve("bin/client").toString()));
+        args.addAll(options);
         args.add("-b");
         Process c = new ProcessBuilder(args).redirectErrorStream(true).start();
         c.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));

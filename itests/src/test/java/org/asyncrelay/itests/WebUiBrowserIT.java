@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -41,6 +43,19 @@ class WebUiBrowserIT {
 
     Process relay;
     ChromeDriver browser;
+
+    @RegisterExtension
+    final ProcessEvidence evidence = new ProcessEvidence(() -> work, () -> relay == null ? List.of() : List.of(relay));
+
+    /** #13: what the page showed when a step failed, beside the relay's output. */
+    @RegisterExtension
+    final AfterTestExecutionCallback page = context -> {
+        if (context.getExecutionException().isPresent() && browser != null) {
+            screenshot("failure");
+            System.out.println("---- page text at the failure\n"
+                    + ((JavascriptExecutor) browser).executeScript("return document.body.innerText"));
+        }
+    };
 
     @BeforeEach
     void browser() throws IOException {

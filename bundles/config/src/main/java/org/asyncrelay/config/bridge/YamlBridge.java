@@ -43,6 +43,8 @@ public class YamlBridge {
     static final String PATH_PROPERTY = "asyncrelay.config";
     static final String RELOAD_PROPERTY = "asyncrelay.reload";
     static final String DELAY_PROPERTY = "asyncrelay.reload.delay";
+    /** #16: a file bin/relay touches on SIGHUP; each change reloads the YAML file, as relay:reload does. */
+    static final String TRIGGER_PROPERTY = "asyncrelay.reload.trigger";
 
     @ObjectClassDefinition(
             name = "async-relay YAML configuration",
@@ -73,6 +75,7 @@ public class YamlBridge {
     private RuntimeOverride runtime;
     private volatile RuntimeOverride.Effective effective;
     private FileWatcher watcher;
+    private FileWatcher trigger;
     private ServiceRegistration<ConfigFile> registration;
     private volatile ConfigFile.ReloadResult lastReload;
     private volatile String passwordInForce = "";
@@ -129,12 +132,29 @@ public class YamlBridge {
         } else {
             LOG.info("{}: hot reload off", file);
         }
+        String signal = configured ? "" : System.getProperty(TRIGGER_PROPERTY, "");
+        if (!signal.isBlank()) {
+            try {
+                trigger = new FileWatcher(Path.of(signal), Duration.ZERO, this::reloadOnSignal);
+            } catch (IOException e) {
+                LOG.error("{}: SIGHUP cannot reload: {}", file, e.toString());
+            }
+        }
+    }
+
+    private void reloadOnSignal() {
+        LOG.info("{}: SIGHUP, reloading", file);
+        apply();
     }
 
     private void stopWatching() {
         if (watcher != null) {
             watcher.close();
             watcher = null;
+        }
+        if (trigger != null) {
+            trigger.close();
+            trigger = null;
         }
     }
 

@@ -1,23 +1,20 @@
 package org.asyncrelay.config.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -67,15 +64,26 @@ public final class FirstStartCredentials {
         }
     }
 
-    /** Makes what is missing; returns one line per credential made, naming the file, never its content. */
+    /**
+     * Makes what is missing; returns one line per credential made, naming the file, never its
+     * content. Two relays starting at once from one installation take turns (#16).
+     */
     static List<String> ensure(Path etc) throws IOException, GeneralSecurityException {
+        try (FileChannel lock = FileChannel.open(
+                        etc.resolve(".credentials.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = lock.lock()) {
+            return ensureLocked(etc);
+        }
+    }
+
+    private static List<String> ensureLocked(Path etc) throws IOException, GeneralSecurityException {
         List<String> made = new ArrayList<>();
         Path key = etc.resolve(OPERATOR_KEY);
         Path keys = etc.resolve("keys.properties");
         if (!Files.exists(key)) {
-            KeyPair pair = rsaKeyPair();
-            writeOwnerOnly(key, pem(pair));
-            setEntry(keys, OPERATOR, sshPublicKey((RSAPrivateCrtKey) pair.getPrivate()) + ",_g_:operatorgroup");
+            OpenSshKey pair = OpenSshKey.generate(RANDOM);
+            writeOwnerOnly(key, pair.privateKeyFile(OPERATOR + "@async-relay", RANDOM));
+            setEntry(keys, OPERATOR, pair.publicBlobBase64() + ",_g_:operatorgroup");
             made.add("made " + key + ": the shell's key for user " + OPERATOR + " (bin/client uses it)");
         }
         Path password = etc.resolve(ADMIN_PASSWORD);
@@ -92,36 +100,6 @@ public final class FirstStartCredentials {
             }
         }
         return made;
-    }
-
-    static KeyPair rsaKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(3072, RANDOM);
-        return g.generateKeyPair();
-    }
-
-    /** PKCS#8 PEM, which Apache SSHD (Karaf's client) reads without BouncyCastle. */
-    static String pem(KeyPair pair) {
-        byte[] der = pair.getPrivate().getEncoded();
-        return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END PRIVATE KEY-----\n";
-    }
-
-    /** The public key in the SSH wire format (RFC 4253 6.6), base64, as keys.properties wants it. */
-    static String sshPublicKey(RSAPrivateCrtKey key) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeString(out, "ssh-rsa".getBytes(StandardCharsets.US_ASCII));
-            writeString(out, key.getPublicExponent().toByteArray());
-            writeString(out, key.getModulus().toByteArray());
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    private static void writeString(DataOutputStream out, byte[] value) throws IOException {
-        out.writeInt(value.length);
-        out.write(value);
     }
 
     /** 24 characters of [A-Za-z0-9]: about 143 bits. */

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +34,26 @@ class FirstStartCredentialsTest {
         String password = Files.readString(etc.resolve("admin.password")).strip();
         assertThat(users).contains(FirstStartCredentials.crypt(password)).doesNotContain(password);
 
-        // the public key in keys.properties is the one of the private key bin/client gets
+        // the private key file carries the public key that keys.properties admits
         String pem = Files.readString(etc.resolve("relay.key"));
-        byte[] der = Base64.getMimeDecoder()
-                .decode(pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", ""));
-        RSAPrivateCrtKey key =
-                (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-        assertThat(Files.readString(etc.resolve("keys.properties")))
-                .contains("relay = " + FirstStartCredentials.sshPublicKey(key) + ",_g_:operatorgroup");
+        assertThat(pem).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        byte[] file = Base64.getMimeDecoder()
+                .decode(pem.replace("-----BEGIN OPENSSH PRIVATE KEY-----", "")
+                        .replace("-----END OPENSSH PRIVATE KEY-----", ""));
+        String publicBlob = Files.readString(etc.resolve("keys.properties"))
+                .lines()
+                .filter(l -> l.startsWith("relay = "))
+                .findFirst()
+                .orElseThrow()
+                .replaceAll("relay = ([^,]+),_g_:operatorgroup", "$1");
+        byte[] blob = Base64.getDecoder().decode(publicBlob);
+        assertThat(new String(blob, 4, 19, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("ecdsa-sha2-nistp256");
+        assertThat(indexOf(file, blob))
+                .as("the public key inside the private key file")
+                .isPositive();
+        assertThat(new String(file, 0, 14, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("openssh-key-v1");
 
         // a second start changes nothing; a deleted password is made anew and replaces its line
         assertThat(FirstStartCredentials.ensure(etc)).isEmpty();
@@ -56,5 +65,18 @@ class FirstStartCredentialsTest {
                 .contains(FirstStartCredentials.crypt(rotated))
                 .doesNotContain(FirstStartCredentials.crypt(password));
         assertThat(Files.readString(etc.resolve("relay.key"))).isEqualTo(pem);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
