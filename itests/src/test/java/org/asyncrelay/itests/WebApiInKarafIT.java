@@ -54,6 +54,9 @@ public class WebApiInKarafIT {
     @Inject
     ConfigurationAdmin configAdmin;
 
+    @Inject
+    org.osgi.framework.BundleContext context;
+
     private final int consolePort = freePort();
 
     @Configuration
@@ -438,6 +441,14 @@ public class WebApiInKarafIT {
                         .get("password")
                         .asText());
         assertFalse(admin.get("/api/config/source").json().get("read_only").asBoolean());
+        // the UI's servlet context is registered with fixed properties: no password among them,
+        // and no re-registration (a moment without context, answered 404) when the settings change
+        org.osgi.framework.ServiceReference<?>[] contexts = context.getServiceReferences(
+                "org.osgi.service.http.context.ServletContextHelper", "(osgi.http.whiteboard.context.name=relayui)");
+        assertEquals(1, contexts.length);
+        for (String key : contexts[0].getPropertyKeys()) {
+            assertFalse(key, key.startsWith("auth."));
+        }
         return admin;
     }
 

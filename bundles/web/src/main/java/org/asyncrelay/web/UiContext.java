@@ -2,27 +2,35 @@ package org.asyncrelay.web;
 
 import java.io.IOException;
 import java.net.URL;
+import java.util.Hashtable;
 import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.asyncrelay.api.RelayPids;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.http.context.ServletContextHelper;
-import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
-import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardTarget;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The servlet context of the web UI and REST API: every path of it passes {@link
  * #handleSecurity} first, so authentication covers static files and API alike.
+ *
+ * <p>#13: the component is configured by PID {@value RelayPids#WEB_UI}, but registers its context
+ * itself, with fixed properties. As a DS service, its registration carried the configuration's
+ * properties (the password among them, for service:list to show), and each change of them made
+ * the HTTP whiteboard take the context down and up again: for a moment a request found no context
+ * and got Jetty's 404 (WebApiInKarafIT, once under load).
  */
-@Component(service = ServletContextHelper.class, configurationPid = RelayPids.WEB_UI)
-@HttpWhiteboardContext(name = UiContext.NAME, path = "/")
-@HttpWhiteboardTarget(HttpEndpoint.TARGET)
+@Component(
+        service = {},
+        configurationPid = RelayPids.WEB_UI)
 public class UiContext extends ServletContextHelper {
 
     static final String NAME = "relayui";
@@ -32,16 +40,27 @@ public class UiContext extends ServletContextHelper {
     private static final Logger LOG = LoggerFactory.getLogger(UiContext.class);
 
     private volatile WebUiConfig config;
+    private final ServiceRegistration<ServletContextHelper> registration;
 
     @Activate
     public UiContext(BundleContext context, WebUiConfig config) {
         super(context.getBundle());
         this.config = config;
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME, NAME);
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_PATH, "/");
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, HttpEndpoint.TARGET);
+        this.registration = context.registerService(ServletContextHelper.class, this, properties);
     }
 
     @Modified
     void modified(WebUiConfig config) {
         this.config = config;
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
     }
 
     @Override
