@@ -55,6 +55,9 @@ final class Distribution {
                 editConfigurationFilePut(jmx, "rmiRegistryPort", String.valueOf(Loopback.freePort())),
                 editConfigurationFilePut(jmx, "rmiServerPort", String.valueOf(Loopback.freePort())),
                 systemProperty("pax.exam.service.timeout").value("60000"),
+                // as bin/relay does: Felix's Jetty may start before etc/ is read, with these defaults
+                systemProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)),
+                systemProperty("org.apache.felix.http.host").value("127.0.0.1"),
                 mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
                 mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")));
     }
