@@ -111,7 +111,9 @@ class DaemonIT {
                     .ignoreExceptions()
                     .until(() ->
                             client(List.of("-c", a.toString()), "relay:status").contains("alpha"));
-            String statusB = client(List.of("-c", b.toString()), "relay:status");
+            String statusB = await().atMost(RelayProcess.START)
+                    .ignoreExceptions()
+                    .until(() -> client(List.of("-c", b.toString()), "relay:status"), s -> s.contains("beta"));
             assertThat(statusB).contains("beta").doesNotContain("alpha");
             assertThat(stdout(0) + stdout(1)).doesNotContain("Exception");
             assertThat(stderr(0) + stderr(1)).doesNotContain("Exception");

@@ -139,7 +139,10 @@ class RelayLauncherIT {
             assertThat(status)
                     .contains("second", "RUNNING", "127.0.0.1:" + second)
                     .doesNotContain("first");
-            await().atMost(Duration.ofSeconds(5)).until(() -> stdout(1).contains("DEBUG"));
+            // --log-level DEBUG: a connection's line (its close: client, backend, bytes)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Loopback.exchange(second, "d").equals("E:d")
+                            && stdout(1).contains("DEBUG relay second: "));
 
             // --no-reload: an edit waits for relay:reload
             int third = Loopback.freePort();

@@ -9,10 +9,15 @@ import java.util.Set;
 
 /**
  * #16: the ports of one relay's management listeners (ssh, HTTP, JMX), so that several relays run
- * side by side from one installation. Each {@code NAME=PORT} argument is printed back with the
- * port when it is free on 127.0.0.1 and not among {@code --taken=P,Q,...} (the ports of the relays
- * running now, which may not have bound them yet), else with a free one the system picks; {@code
+ * side by side from one installation. {@code NAME=PORT+SPAN} is printed back as {@code NAME=P}: the
+ * first of PORT, PORT+1, ... PORT+SPAN-1 that is not among {@code --taken=P,Q,...} (the ports of the
+ * relays running now, which may not have bound them yet) and can be bound on 127.0.0.1 now; {@code
  * NAME==PORT} is printed as it is (a port the operator set).
+ *
+ * <p>Never a port the system picks: those come from the ephemeral range, where the port chosen here
+ * stays unbound for the seconds Karaf takes to start and any outgoing connection, or a service port
+ * chosen the same way, can take it (DaemonIT, 2 of 4 loop runs: a relay's service port answered
+ * with the other relay's web console). The defaults are below that range for the same reason.
  */
 public final class ManagementPorts {
 
@@ -31,34 +36,30 @@ public final class ManagementPorts {
             }
             int eq = arg.indexOf('=');
             if (eq <= 0) {
-                System.err.println("usage: ManagementPorts NAME=PORT|NAME==PORT ...");
+                System.err.println("usage: ManagementPorts [--taken=P,Q] NAME=PORT+SPAN|NAME==PORT ...");
                 System.exit(2);
             }
             String name = arg.substring(0, eq);
             String value = arg.substring(eq + 1);
-            int port = value.startsWith("=")
-                    ? Integer.parseInt(value.substring(1))
-                    : freeOr(Integer.parseInt(value), taken);
+            int port;
+            if (value.startsWith("=")) {
+                port = Integer.parseInt(value.substring(1));
+            } else {
+                String[] range = value.split("\\+");
+                port = firstFree(Integer.parseInt(range[0]), range.length > 1 ? Integer.parseInt(range[1]) : 1, taken);
+            }
             taken.add(port);
             System.out.println(name + "=" + port);
         }
     }
 
-    /** {@code preferred} when it is not taken and can be bound on 127.0.0.1 now, else a port the system picks. */
-    static int freeOr(int preferred, Set<Integer> taken) {
-        if (!taken.contains(preferred) && bindable(preferred)) {
-            return preferred;
-        }
-        for (int i = 0; i < 100; i++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (!taken.contains(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port on 127.0.0.1", e);
+    static int firstFree(int first, int span, Set<Integer> taken) {
+        for (int p = first; p < first + span; p++) {
+            if (!taken.contains(p) && bindable(p)) {
+                return p;
             }
         }
-        throw new IllegalStateException("no free port on 127.0.0.1 outside " + taken);
+        throw new IllegalStateException("no free port on 127.0.0.1 in " + first + "-" + (first + span - 1));
     }
 
     private static boolean bindable(int port) {
