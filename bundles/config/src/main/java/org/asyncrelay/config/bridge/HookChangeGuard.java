@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.config.model.EventHookSettings;
@@ -93,7 +92,6 @@ final class HookChangeGuard {
                 .filter(t -> t.getKeyNode() instanceof ScalarNode k && Objects.equals(k.getValue(), key))
                 .map(NodeTuple::getValueNode)
                 .findFirst()
-                .map(Function.<Node>identity())
                 .orElse(null);
     }
 }
