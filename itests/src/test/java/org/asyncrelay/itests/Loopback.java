@@ -8,16 +8,29 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Tiny loopback peers for the integration tests: a free port, an echo backend, one exchange. */
 public final class Loopback {
 
     private Loopback() {}
 
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that nothing listens on now and that this method has not returned before. The system
+     * may hand out a port again once its socket is closed, before the test has had the relay bind
+     * it: a relay then found its service port taken by another relay's JMX port, chosen a moment
+     * later (RelayLauncherIT, #13).
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
