@@ -1,14 +1,13 @@
 package org.asyncrelay.engine;
 
-import java.util.ArrayList;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
-import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.api.RelayService;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
@@ -22,7 +21,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
         service = {},
         configurationPid = RelayPids.SERVICE_FACTORY,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = ServiceConfig.class, factory = true)
 public class RelayServiceComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayServiceComponent.class);
@@ -48,10 +45,9 @@ public class RelayServiceComponent {
     private volatile BackendPool pool;
 
     @Activate
-    public RelayServiceComponent(
-            BundleContext context, @Reference EventLoops loops, ServiceConfig config, Map<String, Object> properties) {
+    public RelayServiceComponent(BundleContext context, @Reference EventLoops loops, Map<String, Object> properties) {
         this.loops = loops;
-        ServiceRuntime.Definition definition = definition(config, properties);
+        ServiceRuntime.Definition definition = definition(properties);
         // the pool comes from the same configuration but another bundle: listen once it is there,
         // so that no client is accepted only to be closed for want of a backend
         this.poolTracker = new ServiceTracker<>(context, poolFilter(definition.name()), null) {
@@ -88,8 +84,8 @@ public class RelayServiceComponent {
     }
 
     @Modified
-    void modified(ServiceConfig config, Map<String, Object> properties) {
-        ServiceRuntime.Definition next = definition(config, properties);
+    void modified(Map<String, Object> properties) {
+        ServiceRuntime.Definition next = definition(properties);
         if (!next.name().equals(runtime.name())) {
             LOG.warn(
                     "relay {}: renaming a service needs a new configuration; name {} ignored",
@@ -119,36 +115,24 @@ public class RelayServiceComponent {
         poolTracker.close();
     }
 
-    static ServiceRuntime.Definition definition(ServiceConfig config, Map<String, Object> properties) {
+    static ServiceRuntime.Definition definition(Map<String, Object> properties) {
         String name = RelayPids.serviceName(properties);
-        Protocol protocol;
-        try {
-            protocol = Protocol.fromConfigValue(config.protocol());
-        } catch (IllegalArgumentException e) {
-            LOG.error("relay {}: protocol {}; relaying TCP only", name, e.getMessage());
-            protocol = Protocol.TCP;
-        }
-        List<BackendAddress> backends = new ArrayList<>();
-        for (String b : BackendAddress.entries(config.backends())) {
-            try {
-                backends.add(BackendAddress.parse(b));
-            } catch (IllegalArgumentException e) {
-                LOG.error("relay {}: backend ignored: {}", name, e.getMessage());
-            }
-        }
+        SettingValues s = ServiceSettings.of(properties);
+        s.problems().forEach(p -> LOG.error("relay {}: {}", name, p));
+        Integer port = s.get(ServiceSettings.LISTEN_PORT);
         return new ServiceRuntime.Definition(
                 name,
-                protocol,
-                config.listen_address(),
-                config.listen_port(),
-                Math.max(1, config.listen_backlog()),
-                config.splice(),
-                List.copyOf(backends),
+                Protocol.fromConfigValue(s.get(ServiceSettings.PROTOCOL)),
+                s.get(ServiceSettings.LISTEN_ADDRESS),
+                port == null ? 0 : port,
+                s.get(ServiceSettings.LISTEN_BACKLOG),
+                s.get(ServiceSettings.SPLICE),
+                s.get(ServiceSettings.BACKENDS),
                 new RelaySettings(
-                        Math.max(1, config.connect_timeout()),
-                        Math.max(1, config.idle_timeout()),
-                        Math.max(1, config.udp_idle_timeout()),
-                        Math.max(1, config.udp_max_sessions())));
+                        s.get(ServiceSettings.CONNECT_TIMEOUT),
+                        s.get(ServiceSettings.IDLE_TIMEOUT),
+                        s.get(ServiceSettings.UDP_IDLE_TIMEOUT),
+                        s.get(ServiceSettings.UDP_MAX_SESSIONS)));
     }
 
     private static Filter poolFilter(String name) {

@@ -1,14 +1,12 @@
 package org.asyncrelay.hooks;
 
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.asyncrelay.api.RelayEvents;
 import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -36,27 +34,14 @@ public class ServiceHooks implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceHooks.class);
 
-    @interface HookConfig {
-        String event_hook_command() default "";
-
-        String[] event_hook_args() default {};
-
-        String[] event_hook_events() default {
-            RelayEvents.BACKEND_FAILED, RelayEvents.ALL_BACKENDS_UNAVAILABLE, RelayEvents.BACKEND_RECOVERED
-        };
-
-        int event_hook_timeout() default 30;
-    }
-
     private final String service;
     private final HookQueue queue;
     private final ServiceRegistration<EventHandler> registration;
 
     @Activate
-    public ServiceHooks(
-            BundleContext context, @Reference HookExecutor executor, HookConfig config, Map<String, Object> props) {
+    public ServiceHooks(BundleContext context, @Reference HookExecutor executor, Map<String, Object> props) {
         this.service = RelayPids.serviceName(props);
-        this.queue = new HookQueue(service, executor, settings(config));
+        this.queue = new HookQueue(service, executor, settings(props));
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(EventConstants.EVENT_TOPIC, RelayEvents.TOPIC_ALL);
         p.put(EventConstants.EVENT_FILTER, "(" + RelayEvents.SERVICE + "=" + RelayPids.filterValue(service) + ")");
@@ -64,8 +49,8 @@ public class ServiceHooks implements EventHandler {
     }
 
     @Modified
-    void modified(HookConfig config) {
-        HookSettings next = settings(config);
+    void modified(Map<String, Object> props) {
+        HookSettings next = settings(props);
         if (!next.equals(queue.settings())) {
             queue.settings(next);
             LOG.info(
@@ -86,14 +71,16 @@ public class ServiceHooks implements EventHandler {
         queue.offer(HookEvent.of(event));
     }
 
-    static HookSettings settings(HookConfig c) {
-        String command =
-                c.event_hook_command() == null ? "" : c.event_hook_command().trim();
+    static HookSettings settings(Map<String, Object> props) {
+        SettingValues s = ServiceSettings.of(props);
+        String command = s.get(ServiceSettings.EVENT_HOOK_COMMAND).trim();
         if (command.isEmpty()) {
             return HookSettings.NONE;
         }
-        Set<String> events = new LinkedHashSet<>(Arrays.asList(c.event_hook_events()));
         return new HookSettings(
-                command, List.of(c.event_hook_args()), events, Duration.ofSeconds(Math.max(1, c.event_hook_timeout())));
+                command,
+                s.get(ServiceSettings.EVENT_HOOK_ARGS),
+                new LinkedHashSet<>(s.get(ServiceSettings.EVENT_HOOK_EVENTS)),
+                s.duration(ServiceSettings.EVENT_HOOK_TIMEOUT));
     }
 }

@@ -2,14 +2,14 @@ package org.asyncrelay.pool;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
-import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendResolver;
+import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -29,33 +29,15 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = RelayPids.SERVICE_FACTORY, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class BackendPoolComponent {
 
-    /** The part of a service configuration the pool reads; the full form is the engine's metatype. */
-    @interface PoolConfig {
-        String[] backends() default {};
-
-        long backend_cooldown() default 1800;
-
-        String protocol() default "both";
-
-        boolean failback() default false;
-
-        boolean health_check_enabled() default false;
-
-        int health_check_interval() default 60;
-
-        int health_check_timeout() default 5;
-    }
-
     /** Health check settings that change the probes; equal settings keep them running. */
     record Checks(boolean enabled, Duration interval, Duration timeout) {
-        static Checks of(PoolConfig c) {
+        static Checks of(SettingValues s) {
             // #5: health checks are TCP probes, meaningless for a UDP-only service
-            boolean on = c.health_check_enabled()
-                    && !"udp".equalsIgnoreCase(c.protocol().trim());
-            Duration interval = Duration.ofSeconds(Math.max(1, c.health_check_interval()));
-            Duration timeout =
-                    Duration.ofSeconds(Math.max(1, Math.min(c.health_check_timeout(), c.health_check_interval())));
-            return new Checks(on, interval, timeout);
+            boolean on = s.get(ServiceSettings.HEALTH_CHECK_ENABLED)
+                    && Protocol.fromConfigValue(s.get(ServiceSettings.PROTOCOL)).carriesTcp();
+            Duration interval = s.duration(ServiceSettings.HEALTH_CHECK_INTERVAL);
+            Duration timeout = s.duration(ServiceSettings.HEALTH_CHECK_TIMEOUT);
+            return new Checks(on, interval, timeout.compareTo(interval) > 0 ? interval : timeout);
         }
     }
 
@@ -72,27 +54,29 @@ public class BackendPoolComponent {
             BundleContext context,
             @Reference EventAdmin eventAdmin,
             @Reference BackendResolver resolver,
-            PoolConfig config,
             Map<String, Object> properties) {
         this.name = RelayPids.serviceName(properties);
+        SettingValues config = settings(properties);
         Clock clock = Clock.systemUTC();
         this.pool = new ServiceBackendPool(
                 name,
-                new BackendQueue(backends(config), cooldown(config), clock),
+                new BackendQueue(
+                        config.get(ServiceSettings.BACKENDS), config.duration(ServiceSettings.BACKEND_COOLDOWN), clock),
                 new AddressLookup(resolver),
                 new EventAdminPoolEvents(eventAdmin, clock));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, name);
-        pool.failback(config.failback());
+        pool.failback(config.get(ServiceSettings.FAILBACK));
         this.registration = context.registerService(BackendPool.class, pool, props);
         applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool {}", name, pool.backends());
     }
 
     @Modified
-    synchronized void modified(PoolConfig config) {
-        pool.reconfigure(backends(config), cooldown(config));
-        pool.failback(config.failback());
+    synchronized void modified(Map<String, Object> properties) {
+        SettingValues config = settings(properties);
+        pool.reconfigure(config.get(ServiceSettings.BACKENDS), config.duration(ServiceSettings.BACKEND_COOLDOWN));
+        pool.failback(config.get(ServiceSettings.FAILBACK));
         applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool reconfigured, {}", name, pool.backends());
     }
@@ -123,19 +107,8 @@ public class BackendPoolComponent {
         registration.unregister();
     }
 
-    private List<BackendAddress> backends(PoolConfig config) {
-        List<BackendAddress> result = new ArrayList<>();
-        for (String text : BackendAddress.entries(config.backends())) {
-            try {
-                result.add(BackendAddress.parse(text));
-            } catch (IllegalArgumentException e) {
-                LOG.error("relay {}: backend \"{}\" ignored: {}", name, text, e.getMessage());
-            }
-        }
-        return result;
-    }
-
-    private static Duration cooldown(PoolConfig config) {
-        return Duration.ofSeconds(Math.max(0, config.backend_cooldown()));
+    /** The engine logs what does not fit: the pool reads the same configuration. */
+    private static SettingValues settings(Map<String, Object> properties) {
+        return ServiceSettings.of(properties);
     }
 }

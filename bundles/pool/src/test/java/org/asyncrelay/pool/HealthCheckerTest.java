@@ -10,10 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.BackendStatus;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
 import org.junit.jupiter.api.Test;
 
 class HealthCheckerTest {
@@ -114,47 +117,11 @@ class HealthCheckerTest {
                 .isEqualTo(Duration.ofSeconds(10));
     }
 
-    static BackendPoolComponent.PoolConfig config(String protocol, boolean enabled, int interval, int timeout) {
-        return new BackendPoolComponent.PoolConfig() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return BackendPoolComponent.PoolConfig.class;
-            }
-
-            @Override
-            public String[] backends() {
-                return new String[0];
-            }
-
-            @Override
-            public long backend_cooldown() {
-                return 1800;
-            }
-
-            @Override
-            public String protocol() {
-                return protocol;
-            }
-
-            @Override
-            public boolean failback() {
-                return false;
-            }
-
-            @Override
-            public boolean health_check_enabled() {
-                return enabled;
-            }
-
-            @Override
-            public int health_check_interval() {
-                return interval;
-            }
-
-            @Override
-            public int health_check_timeout() {
-                return timeout;
-            }
-        };
+    static SettingValues config(String protocol, boolean enabled, int interval, int timeout) {
+        return ServiceSettings.of(Map.of(
+                "protocol", protocol,
+                "health.check.enabled", enabled,
+                "health.check.interval", interval,
+                "health.check.timeout", timeout));
     }
 }

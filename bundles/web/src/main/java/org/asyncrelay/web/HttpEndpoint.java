@@ -6,6 +6,8 @@ import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
 import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.settings.SettingValues;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -19,7 +21,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.http.runtime.HttpServiceRuntimeConstants;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
         service = {},
         configurationPid = RelayPids.WEB_UI,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = WebUiConfig.class)
 public class HttpEndpoint {
 
     static final String FELIX_HTTP_FACTORY = "org.apache.felix.http";
@@ -45,14 +45,14 @@ public class HttpEndpoint {
     private final ConfigurationAdmin cm;
 
     @Activate
-    public HttpEndpoint(@Reference ConfigurationAdmin cm, WebUiConfig config) {
+    public HttpEndpoint(@Reference ConfigurationAdmin cm, Map<String, Object> properties) {
         this.cm = cm;
-        apply(config);
+        apply(settings(properties));
     }
 
     @Modified
-    void modified(WebUiConfig config) {
-        apply(config);
+    void modified(Map<String, Object> properties) {
+        apply(settings(properties));
     }
 
     @Deactivate
@@ -79,14 +79,22 @@ public class HttpEndpoint {
         return e instanceof String[] a ? String.join(", ", a) : String.valueOf(e);
     }
 
-    private synchronized void apply(WebUiConfig config) {
-        if (!config.enabled()) {
+    private static SettingValues settings(Map<String, Object> properties) {
+        SettingValues s = WebUiSettings.of(properties);
+        s.problems().forEach(p -> LOG.error("web UI: {}", p));
+        return s;
+    }
+
+    private synchronized void apply(SettingValues config) {
+        int port = config.get(WebUiSettings.PORT);
+        String address = config.get(WebUiSettings.LISTEN_ADDRESS);
+        if (!config.get(WebUiSettings.ENABLED)) {
             stop();
             return;
         }
         Hashtable<String, Object> p = new Hashtable<>();
-        p.put("org.osgi.service.http.port", config.port());
-        p.put("org.apache.felix.http.host", config.listen_address());
+        p.put("org.osgi.service.http.port", port);
+        p.put("org.apache.felix.http.host", address);
         p.put("org.apache.felix.http.name", RUNTIME_NAME);
         p.put("org.apache.felix.http.runtime.init." + RUNTIME_NAME, "true");
         p.put("org.osgi.service.http.enabled", true);
@@ -96,7 +104,7 @@ public class HttpEndpoint {
             Configuration c = cm.getFactoryConfiguration(FELIX_HTTP_FACTORY, RUNTIME_NAME, "?");
             if (!same(c.getProperties(), p)) {
                 c.update(p);
-                LOG.info("web UI: starting on http://{}/", hostPort(config.listen_address(), config.port()));
+                LOG.info("web UI: starting on http://{}/", hostPort(address, port));
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("web UI: cannot configure its HTTP endpoint: {}", e.toString());

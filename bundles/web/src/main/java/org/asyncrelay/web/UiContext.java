@@ -3,10 +3,13 @@ package org.asyncrelay.web;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.settings.SettingValues;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -39,23 +42,23 @@ public class UiContext extends ServletContextHelper {
 
     private static final Logger LOG = LoggerFactory.getLogger(UiContext.class);
 
-    private volatile WebUiConfig config;
+    private volatile SettingValues config;
     private final ServiceRegistration<ServletContextHelper> registration;
 
     @Activate
-    public UiContext(BundleContext context, WebUiConfig config) {
+    public UiContext(BundleContext context, Map<String, Object> properties) {
         super(context.getBundle());
-        this.config = config;
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME, NAME);
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_PATH, "/");
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, HttpEndpoint.TARGET);
-        this.registration = context.registerService(ServletContextHelper.class, this, properties);
+        this.config = WebUiSettings.of(properties);
+        Hashtable<String, Object> registered = new Hashtable<>();
+        registered.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME, NAME);
+        registered.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_PATH, "/");
+        registered.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_TARGET, HttpEndpoint.TARGET);
+        this.registration = context.registerService(ServletContextHelper.class, this, registered);
     }
 
     @Modified
-    void modified(WebUiConfig config) {
-        this.config = config;
+    void modified(Map<String, Object> properties) {
+        this.config = WebUiSettings.of(properties);
     }
 
     @Deactivate
@@ -65,14 +68,15 @@ public class UiContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        WebUiConfig c = config;
-        if (!c.auth_enabled()) {
+        SettingValues c = config;
+        if (!c.get(WebUiSettings.AUTH_ENABLED)) {
             return true;
         }
+        String realm = c.get(WebUiSettings.AUTH_REALM);
         Optional<Credentials> admitted = Credentials.fromHeader(request.getHeader("Authorization"))
-                .filter(cred -> c.auth_realm().isBlank()
-                        ? cred.matches(c.auth_username(), c.auth_password())
-                        : JaasRealm.admits(c.auth_realm(), cred));
+                .filter(cred -> realm.isBlank()
+                        ? cred.matches(c.get(WebUiSettings.AUTH_USERNAME), c.get(WebUiSettings.AUTH_PASSWORD))
+                        : JaasRealm.admits(realm, cred));
         if (admitted.isPresent()) {
             // #14: the API allows changes only to an authenticated user (request.getRemoteUser())
             request.setAttribute(REMOTE_USER, admitted.get().username());

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
-import org.asyncrelay.config.model.ServiceDefinition;
-import org.asyncrelay.config.model.WebUiSettings;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -44,29 +45,30 @@ final class ConfigurationSync {
         int created = 0;
         int updated = 0;
         int deleted = 0;
-        for (ServiceDefinition s : config.services()) {
-            wanted.add(s.name());
-            Configuration current = existing.get(s.name());
+        for (SettingValues s : config.services()) {
+            String name = s.get(ServiceSettings.NAME);
+            wanted.add(name);
+            Configuration current = existing.get(name);
             if (current != null && !ownedByBridge(current)) {
                 LOG.warn(
                         "relay {}: {} defines a service that configuration {} (not from YAML, e.g. an etc/*.cfg drop-in) "
                                 + "already defines; the drop-in wins, the YAML entry is ignored",
-                        s.name(),
+                        name,
                         source,
                         current.getPid());
                 continue;
             }
-            Dictionary<String, Object> props = ServiceProperties.of(s);
+            Dictionary<String, Object> props = ownedProperties(s);
             Configuration target =
-                    current != null ? current : cm.getFactoryConfiguration(RelayPids.SERVICE_FACTORY, s.name(), "?");
+                    current != null ? current : cm.getFactoryConfiguration(RelayPids.SERVICE_FACTORY, name, "?");
             if (current == null) {
                 created++;
                 target.update(props);
-                LOG.info("relay {}: configuration created from {}", s.name(), source);
+                LOG.info("relay {}: configuration created from {}", name, source);
             } else if (!same(current.getProperties(), props)) {
                 updated++;
                 target.update(props);
-                LOG.info("relay {}: configuration updated from {}", s.name(), source);
+                LOG.info("relay {}: configuration updated from {}", name, source);
             }
         }
         for (Map.Entry<String, Configuration> e : existing.entrySet()) {
@@ -81,7 +83,7 @@ final class ConfigurationSync {
     }
 
     /** The global web_ui settings as singleton PID {@value RelayPids#WEB_UI}, unless a drop-in owns it. */
-    private void applyWebUi(WebUiSettings web, String source) throws IOException {
+    private void applyWebUi(SettingValues web, String source) throws IOException {
         Configuration c = cm.getConfiguration(RelayPids.WEB_UI, "?");
         Dictionary<String, Object> current = c.getProperties();
         if (current != null && !RelayPids.SOURCE_YAML.equals(current.get(RelayPids.SOURCE_PROPERTY))) {
@@ -92,22 +94,23 @@ final class ConfigurationSync {
                     RelayPids.WEB_UI);
             return;
         }
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put("enabled", web.enabled());
-        p.put("listen.address", web.listenAddress());
-        p.put("port", web.port());
-        p.put("auth.enabled", web.auth().enabled());
-        p.put("auth.username", web.auth().username());
-        p.put("auth.password", web.auth().password());
-        p.put("auth.realm", web.auth().realm());
-        p.put(RelayPids.SOURCE_PROPERTY, RelayPids.SOURCE_YAML);
+        Dictionary<String, Object> p = ownedProperties(web);
         if (!same(current, p)) {
             c.update(p);
             LOG.info(
                     "web UI settings from {}: {}",
                     source,
-                    web.enabled() ? "enabled on " + web.listenAddress() + ":" + web.port() : "disabled");
+                    web.get(WebUiSettings.ENABLED)
+                            ? "enabled on " + web.get(WebUiSettings.LISTEN_ADDRESS) + ":" + web.get(WebUiSettings.PORT)
+                            : "disabled");
         }
+    }
+
+    /** The configuration of some settings, marked as the bridge's own. */
+    private static Dictionary<String, Object> ownedProperties(SettingValues values) {
+        Hashtable<String, Object> p = values.toProperties();
+        p.put(RelayPids.SOURCE_PROPERTY, RelayPids.SOURCE_YAML);
+        return p;
     }
 
     private Map<String, Configuration> existingServices() throws IOException {

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.asyncrelay.api.ConfigProblem;
-import org.asyncrelay.config.model.EventHookSettings;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
-import org.asyncrelay.config.model.ServiceDefinition;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -36,24 +37,28 @@ final class HookChangeGuard {
      */
     static List<ConfigProblem> refusals(
             RelayConfiguration submitted, String yaml, String target, RelayConfiguration onDisk) {
-        if (onDisk != null && onDisk.webUi().allowHookChanges()) {
+        if (onDisk != null && onDisk.webUi().get(WebUiSettings.ALLOW_HOOK_CHANGES)) {
             return List.of();
         }
-        Map<String, EventHookSettings> fileHooks = onDisk == null
+        Map<String, SettingValues> fileServices = onDisk == null
                 ? Map.of()
                 : onDisk.services().stream()
-                        .collect(Collectors.toMap(ServiceDefinition::name, ServiceDefinition::eventHook, (a, b) -> a));
+                        .collect(Collectors.toMap(s -> s.get(ServiceSettings.NAME), s -> s, (a, b) -> a));
+        SettingValues none = SettingValues.defaults(ServiceSettings.ALL);
         List<ConfigProblem> refused = new ArrayList<>();
-        List<ServiceDefinition> services = submitted.services();
+        List<SettingValues> services = submitted.services();
         for (int i = 0; i < services.size(); i++) {
-            EventHookSettings hook = services.get(i).eventHook();
-            if (!hook.configured()) {
+            SettingValues hook = services.get(i);
+            if (hook.get(ServiceSettings.EVENT_HOOK_COMMAND).isEmpty()) {
                 continue;
             }
-            EventHookSettings file = fileHooks.getOrDefault(services.get(i).name(), EventHookSettings.NONE);
-            String field = !hook.command().equals(file.command())
+            SettingValues file = fileServices.getOrDefault(hook.get(ServiceSettings.NAME), none);
+            String field = !hook.get(ServiceSettings.EVENT_HOOK_COMMAND)
+                            .equals(file.get(ServiceSettings.EVENT_HOOK_COMMAND))
                     ? "command"
-                    : !hook.args().equals(file.args()) ? "args" : null;
+                    : !hook.get(ServiceSettings.EVENT_HOOK_ARGS).equals(file.get(ServiceSettings.EVENT_HOOK_ARGS))
+                            ? "args"
+                            : null;
             if (field != null) {
                 int line = lineOf(yaml, i, field);
                 refused.add(new ConfigProblem(

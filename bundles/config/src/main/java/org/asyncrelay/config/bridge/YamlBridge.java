@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.asyncrelay.api.ConfigFile;
 import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
 import org.asyncrelay.config.yaml.ConfigParser;
 import org.asyncrelay.config.yaml.ParseResult;
@@ -202,7 +203,7 @@ public class YamlBridge {
             ConfigurationSync.SyncOutcome outcome =
                     sync.apply(config, f.getFileName().toString());
             effective = e;
-            passwordInForce = config.webUi().auth().password();
+            passwordInForce = config.webUi().get(WebUiSettings.AUTH_PASSWORD);
             LOG.info(
                     "{}: {} service(s) configured ({} created, {} updated, {} removed)",
                     f,
@@ -319,7 +320,7 @@ public class YamlBridge {
         @Override
         public boolean hookChangesAllowed() {
             RelayConfiguration c = onDisk();
-            return c != null && c.webUi().allowHookChanges();
+            return c != null && c.webUi().get(WebUiSettings.ALLOW_HOOK_CHANGES);
         }
 
         @Override

@@ -3,6 +3,7 @@ package org.asyncrelay.config.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.asyncrelay.api.ConfigProblem;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
 import org.asyncrelay.config.yaml.ConfigParser;
 import org.asyncrelay.config.yaml.ParseResult;
@@ -51,9 +52,9 @@ public final class ConfigCheck {
         if (!quiet) {
             RelayConfiguration c = result.configuration().orElseThrow();
             out.println(file + ": configuration valid, " + c.services().size() + " service(s)"
-                    + (c.webUi().enabled()
-                            ? ", web UI on " + c.webUi().listenAddress() + ":"
-                                    + c.webUi().port()
+                    + (c.webUi().get(WebUiSettings.ENABLED)
+                            ? ", web UI on " + c.webUi().get(WebUiSettings.LISTEN_ADDRESS) + ":"
+                                    + c.webUi().get(WebUiSettings.PORT)
                             : ""));
         }
         return 0;

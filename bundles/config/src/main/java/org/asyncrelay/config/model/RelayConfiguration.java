@@ -1,11 +1,22 @@
 package org.asyncrelay.config.model;
 
 import java.util.List;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
+import org.asyncrelay.api.settings.WebUiSettings;
 
-/** A whole configuration file, validated, defaults applied. */
-public record RelayConfiguration(WebUiSettings webUi, List<ServiceDefinition> services) {
+/**
+ * A whole configuration file, validated, defaults applied: its {@code web_ui} block by {@link
+ * WebUiSettings#ALL} and each of its {@code services} by {@link ServiceSettings#ALL}.
+ */
+public record RelayConfiguration(SettingValues webUi, List<SettingValues> services) {
 
     public RelayConfiguration {
         services = List.copyOf(services);
+    }
+
+    /** The names of the services, in file order. */
+    public List<String> serviceNames() {
+        return services.stream().map(s -> s.get(ServiceSettings.NAME)).toList();
     }
 }

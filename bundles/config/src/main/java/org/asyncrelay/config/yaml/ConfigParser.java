@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.asyncrelay.api.ConfigProblem;
+import org.asyncrelay.api.settings.SettingValues;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
-import org.asyncrelay.config.model.ServiceDefinition;
-import org.asyncrelay.config.model.WebUiSettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -74,10 +74,10 @@ public final class ConfigParser {
         if (fields.isEmpty()) {
             return new ParseResult(Optional.empty(), problems.errors(), problems.warnings());
         }
-        WebUiSettings webUi = Optional.ofNullable(fields.get().get("web_ui"))
+        SettingValues webUi = Optional.ofNullable(fields.get().get("web_ui"))
                 .flatMap(n -> new WebUiReader(reader).read(n))
-                .orElse(WebUiSettings.DEFAULTS);
-        List<ServiceDefinition> services =
+                .orElse(SettingValues.defaults(WebUiSettings.ALL));
+        List<SettingValues> services =
                 readServices(reader, root.get(), fields.get().get("services"));
         if (problems.hasErrors()) {
             return new ParseResult(Optional.empty(), problems.errors(), problems.warnings());
@@ -86,12 +86,12 @@ public final class ConfigParser {
                 Optional.of(new RelayConfiguration(webUi, services)), problems.errors(), problems.warnings());
     }
 
-    private static List<ServiceDefinition> readServices(NodeReader reader, Node root, Node servicesNode) {
+    private static List<SettingValues> readServices(NodeReader reader, Node root, Node servicesNode) {
         if (servicesNode == null) {
             reader.problems().error(root, "services", "missing: expected a list of services");
             return List.of();
         }
-        List<ServiceDefinition> services = new ArrayList<>();
+        List<SettingValues> services = new ArrayList<>();
         ServiceReader serviceReader = new ServiceReader(reader);
         ListenConflicts conflicts = new ListenConflicts(reader.problems());
         reader.sequence(servicesNode, "services", "services").ifPresent(items -> {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.asyncrelay.api.settings.Spelling;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -52,7 +53,7 @@ final class NodeReader {
                 continue;
             }
             if (!known.contains(name)) {
-                String hint = Suggestions.closest(name, known)
+                String hint = Spelling.closest(name, known)
                         .map(s -> "; did you mean \"" + s + "\"?")
                         .orElse("; known keys: " + String.join(", ", known));
                 problems.warning(keyNode, fieldPath, "unknown key \"" + name + "\" ignored" + hint);

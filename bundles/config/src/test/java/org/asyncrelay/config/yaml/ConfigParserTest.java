@@ -1,19 +1,27 @@
 package org.asyncrelay.config.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.asyncrelay.api.settings.ServiceSettings.*;
+import static org.asyncrelay.api.settings.WebUiSettings.AUTH_PASSWORD;
+import static org.asyncrelay.api.settings.WebUiSettings.ENABLED;
+import static org.asyncrelay.api.settings.WebUiSettings.PORT;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.Protocol;
-import org.asyncrelay.config.model.EventHookSettings;
+import org.asyncrelay.api.RelayEvents;
+import org.asyncrelay.api.settings.SettingValues;
+import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
-import org.asyncrelay.config.model.ServiceDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigParserTest {
+
+    static final java.util.List<String> EVENTS = java.util.List.of(
+            RelayEvents.BACKEND_FAILED, RelayEvents.ALL_BACKENDS_UNAVAILABLE, RelayEvents.BACKEND_RECOVERED);
 
     static final String SEED_EXAMPLE = """
             web_ui:
@@ -71,26 +79,26 @@ class ConfigParserTest {
                 .containsExactly("config.yaml:27:16 services[0].event_hook.command: hook command"
                         + " \"/usr/local/bin/alert-handler\" does not exist");
         RelayConfiguration c = result.configuration().orElseThrow();
-        assertThat(c.webUi().enabled()).isTrue();
-        assertThat(c.webUi().auth().password()).isEqualTo("changeme");
-        assertThat(c.webUi().auth().toString()).doesNotContain("changeme");
-        assertThat(c.services()).extracting(ServiceDefinition::name).containsExactly("web-proxy", "dns-forward");
-        ServiceDefinition web = c.services().get(0);
-        assertThat(web.protocol()).isEqualTo(Protocol.BOTH);
-        assertThat(web.listenAddress()).isEqualTo("::");
-        assertThat(web.listenPort()).isEqualTo(8080);
-        assertThat(web.backends())
+        assertThat(c.webUi().get(ENABLED)).isTrue();
+        assertThat(c.webUi().get(AUTH_PASSWORD)).isEqualTo("changeme");
+        assertThat(c.webUi().toString()).doesNotContain("changeme");
+        assertThat(c.serviceNames()).containsExactly("web-proxy", "dns-forward");
+        SettingValues web = c.services().get(0);
+        assertThat(web.get(PROTOCOL)).isEqualTo(Protocol.BOTH.configValue());
+        assertThat(web.get(LISTEN_ADDRESS)).isEqualTo("::");
+        assertThat(web.get(LISTEN_PORT)).isEqualTo(8080);
+        assertThat(web.get(BACKENDS))
                 .containsExactly(
                         new BackendAddress("example.com", 80),
                         new BackendAddress("192.168.1.10", 80),
                         new BackendAddress("2001:db8::1", 80),
                         new BackendAddress("backup.example.com", 80));
-        assertThat(web.healthCheck().enabled()).isTrue();
-        assertThat(web.eventHook().command()).isEqualTo("/usr/local/bin/alert-handler");
-        assertThat(web.eventHook().events()).containsExactlyElementsOf(EventHookSettings.EVENTS);
-        ServiceDefinition dns = c.services().get(1);
-        assertThat(dns.protocol()).isEqualTo(Protocol.UDP);
-        assertThat(dns.backendCooldown()).isEqualTo(300);
+        assertThat(web.get(HEALTH_CHECK_ENABLED)).isTrue();
+        assertThat(web.get(EVENT_HOOK_COMMAND)).isEqualTo("/usr/local/bin/alert-handler");
+        assertThat(web.get(EVENT_HOOK_EVENTS)).containsExactlyElementsOf(EVENTS);
+        SettingValues dns = c.services().get(1);
+        assertThat(dns.get(PROTOCOL)).isEqualTo(Protocol.UDP.configValue());
+        assertThat(dns.get(BACKEND_COOLDOWN)).isEqualTo(300);
     }
 
     @Test
@@ -104,24 +112,24 @@ class ConfigParserTest {
                 """, "config.yaml");
 
         RelayConfiguration c = result.configuration().orElseThrow();
-        assertThat(c.webUi().enabled()).isFalse();
-        assertThat(c.webUi().listenAddress()).isEqualTo("127.0.0.1");
-        assertThat(c.webUi().port()).isEqualTo(8088);
-        ServiceDefinition s = c.services().get(0);
-        assertThat(s.protocol()).isEqualTo(Protocol.BOTH);
-        assertThat(s.listenAddress()).isEqualTo("0.0.0.0");
-        assertThat(s.backendCooldown()).isEqualTo(1800);
-        assertThat(s.healthCheck().enabled()).isFalse();
-        assertThat(s.healthCheck().interval()).isEqualTo(60);
-        assertThat(s.healthCheck().timeout()).isEqualTo(5);
-        assertThat(s.eventHook().configured()).isFalse();
-        assertThat(s.connectTimeout()).isEqualTo(5);
-        assertThat(s.idleTimeout()).isEqualTo(60);
-        assertThat(s.listenBacklog()).isEqualTo(4096);
-        assertThat(s.udpIdleTimeout()).isEqualTo(60);
-        assertThat(s.udpMaxSessions()).isEqualTo(10_000);
-        assertThat(s.failback()).isFalse();
-        assertThat(s.splice()).isFalse();
+        assertThat(c.webUi().get(ENABLED)).isFalse();
+        assertThat(c.webUi().get(WebUiSettings.LISTEN_ADDRESS)).isEqualTo("127.0.0.1");
+        assertThat(c.webUi().get(PORT)).isEqualTo(8088);
+        SettingValues s = c.services().get(0);
+        assertThat(s.get(PROTOCOL)).isEqualTo(Protocol.BOTH.configValue());
+        assertThat(s.get(LISTEN_ADDRESS)).isEqualTo("0.0.0.0");
+        assertThat(s.get(BACKEND_COOLDOWN)).isEqualTo(1800);
+        assertThat(s.get(HEALTH_CHECK_ENABLED)).isFalse();
+        assertThat(s.get(HEALTH_CHECK_INTERVAL)).isEqualTo(60);
+        assertThat(s.get(HEALTH_CHECK_TIMEOUT)).isEqualTo(5);
+        assertThat(s.get(EVENT_HOOK_COMMAND)).isEmpty();
+        assertThat(s.get(CONNECT_TIMEOUT)).isEqualTo(5);
+        assertThat(s.get(IDLE_TIMEOUT)).isEqualTo(60);
+        assertThat(s.get(LISTEN_BACKLOG)).isEqualTo(4096);
+        assertThat(s.get(UDP_IDLE_TIMEOUT)).isEqualTo(60);
+        assertThat(s.get(UDP_MAX_SESSIONS)).isEqualTo(10_000);
+        assertThat(s.get(FAILBACK)).isFalse();
+        assertThat(s.get(SPLICE)).isFalse();
     }
 
     @Test
@@ -134,7 +142,7 @@ class ConfigParserTest {
                     splice: true
                 """, "config.yaml");
 
-        assertThat(result.configuration().orElseThrow().services().get(0).splice())
+        assertThat(result.configuration().orElseThrow().services().get(0).get(SPLICE))
                 .isTrue();
     }
 
@@ -150,11 +158,10 @@ class ConfigParserTest {
                       args: ["a b", "$(touch x)"]
                 """, "config.yaml");
 
-        EventHookSettings hook =
-                result.configuration().orElseThrow().services().get(0).eventHook();
-        assertThat(hook.events()).containsExactlyElementsOf(EventHookSettings.EVENTS);
-        assertThat(hook.timeout()).isEqualTo(30);
-        assertThat(hook.args()).containsExactly("a b", "$(touch x)");
+        SettingValues hook = result.configuration().orElseThrow().services().get(0);
+        assertThat(hook.get(EVENT_HOOK_EVENTS)).containsExactlyElementsOf(EVENTS);
+        assertThat(hook.get(EVENT_HOOK_TIMEOUT)).isEqualTo(30);
+        assertThat(hook.get(EVENT_HOOK_ARGS)).containsExactly("a b", "$(touch x)");
     }
 
     @Test

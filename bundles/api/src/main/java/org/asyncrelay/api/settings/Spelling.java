@@ -1,14 +1,14 @@
-package org.asyncrelay.config.yaml;
+package org.asyncrelay.api.settings;
 
 import java.util.Collection;
 import java.util.Optional;
 
 /** "did you mean": the known word closest to a misspelt one. */
-final class Suggestions {
+public final class Spelling {
 
-    private Suggestions() {}
+    private Spelling() {}
 
-    static Optional<String> closest(String word, Collection<String> known) {
+    public static Optional<String> closest(String word, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {

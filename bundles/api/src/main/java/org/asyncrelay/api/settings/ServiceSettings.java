@@ -1,0 +1,105 @@
+package org.asyncrelay.api.settings;
+
+import java.util.List;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.RelayEvents;
+import org.asyncrelay.api.RelayPids;
+
+/**
+ * The settings of one relay service: an entry of the YAML file's {@code services} list and a
+ * {@value RelayPids#SERVICE_FACTORY} factory configuration. A new per-service setting is one
+ * constant here, in {@link #ALL}, and the code that uses it.
+ */
+public final class ServiceSettings {
+
+    /** Metatype: the form of a service configuration. */
+    public static final String NAME_HINT = "{name} {listen.address}:{listen.port} -> {backends}";
+
+    private static final int DAY = 86_400;
+    private static final int WEEK = 7 * DAY;
+    private static final int YEAR = 365 * DAY;
+
+    public static final Setting<String> NAME = Setting.text("name", "", "a service name")
+            .described("Name", "Used in logs, hooks and relay:status; defaults to the configuration's name.");
+    public static final Setting<String> PROTOCOL = Setting.choice("protocol", "both", "tcp", "udp", "both")
+            .described("Protocol", "What is relayed on the port.");
+    public static final Setting<String> LISTEN_ADDRESS = Setting.text(
+                    "listen.address", "0.0.0.0", "an IP address or host name")
+            .described("Listen address", "IP address or host name; 0.0.0.0 for IPv4, :: for dual-stack.");
+    public static final Setting<Integer> LISTEN_PORT =
+            Setting.count("listen.port", null, 1, 65535).described("Listen port", "");
+    public static final Setting<Integer> LISTEN_BACKLOG = Setting.count("listen.backlog", 4096, 1, 65535)
+            .described("Listen backlog", "Pending TCP connections the kernel queues.");
+    public static final Setting<List<BackendAddress>> BACKENDS =
+            Setting.backends("backends").described("Backends", "host:port or [ipv6]:port, by priority.");
+    public static final Setting<Integer> BACKEND_COOLDOWN = Setting.seconds("backend_cooldown", 1800, 0, YEAR)
+            .described("Backend cooldown (s)", "How long a backend that failed twice is skipped; 0 disables.");
+    public static final Setting<Boolean> HEALTH_CHECK_ENABLED = Setting.flag("health_check.enabled", false)
+            .described("Health checks", "Probe backends with a TCP connect.");
+    public static final Setting<Integer> HEALTH_CHECK_INTERVAL =
+            Setting.seconds("health_check.interval", 60, 1, DAY).described("Health check interval (s)", "");
+    public static final Setting<Integer> HEALTH_CHECK_TIMEOUT = Setting.seconds("health_check.timeout", 5, 1, DAY)
+            .described("Health check timeout (s)", "At most the interval.");
+    public static final Setting<String> EVENT_HOOK_COMMAND = Setting.text("event_hook.command", "", "a command path")
+            .described("Event hook command", "Program run on backend events, without a shell; empty for none.");
+    public static final Setting<List<String>> EVENT_HOOK_ARGS =
+            Setting.textList("event_hook.args", "arguments", "a string").described("Event hook arguments", "");
+    public static final Setting<List<String>> EVENT_HOOK_EVENTS = Setting.choices(
+                    "event_hook.events",
+                    "event names",
+                    "an event name",
+                    RelayEvents.BACKEND_FAILED,
+                    RelayEvents.ALL_BACKENDS_UNAVAILABLE,
+                    RelayEvents.BACKEND_RECOVERED)
+            .described("Event hook events", "The events the command runs for.");
+    public static final Setting<Integer> EVENT_HOOK_TIMEOUT =
+            Setting.seconds("event_hook.timeout", 30, 1, DAY).described("Event hook timeout (s)", "");
+    public static final Setting<Integer> CONNECT_TIMEOUT = Setting.seconds("connect_timeout", 5, 1, 3600)
+            .described("Connect timeout (s)", "Per backend connect attempt.");
+    public static final Setting<Integer> IDLE_TIMEOUT = Setting.seconds("idle_timeout", 60, 1, WEEK)
+            .described("Idle timeout (s)", "A connection with no traffic either way is closed.");
+    public static final Setting<Integer> UDP_IDLE_TIMEOUT = Setting.seconds("udp_idle_timeout", 60, 1, WEEK)
+            .described("UDP session idle timeout (s)", "A UDP session with no datagram either way ends.");
+    public static final Setting<Integer> UDP_MAX_SESSIONS = Setting.count("udp_max_sessions", 10_000, 1, 1_000_000)
+            .described("UDP sessions", "At most this many UDP client addresses at once.");
+    public static final Setting<Boolean> FAILBACK = Setting.flag("failback", false)
+            .described(
+                    "Failback",
+                    "Put a recovered backend back at its configured place instead of leaving it at the end of the"
+                            + " queue.");
+    public static final Setting<Boolean> SPLICE = Setting.flag("splice", false)
+            .described(
+                    "Splice",
+                    "TCP: move bulk transfers with Linux splice() (epoll transport only); costs CPU on short"
+                            + " request/response connections. Changing it rebinds the listener.");
+
+    /** In the order of the README's reference and of the configuration form. */
+    public static final List<Setting<?>> ALL = List.of(
+            NAME,
+            PROTOCOL,
+            LISTEN_ADDRESS,
+            LISTEN_PORT,
+            LISTEN_BACKLOG,
+            BACKENDS,
+            BACKEND_COOLDOWN,
+            HEALTH_CHECK_ENABLED,
+            HEALTH_CHECK_INTERVAL,
+            HEALTH_CHECK_TIMEOUT,
+            EVENT_HOOK_COMMAND,
+            EVENT_HOOK_ARGS,
+            EVENT_HOOK_EVENTS,
+            EVENT_HOOK_TIMEOUT,
+            CONNECT_TIMEOUT,
+            IDLE_TIMEOUT,
+            UDP_IDLE_TIMEOUT,
+            UDP_MAX_SESSIONS,
+            FAILBACK,
+            SPLICE);
+
+    /** The values of a service configuration's properties. */
+    public static SettingValues of(java.util.Map<String, ?> properties) {
+        return SettingValues.fromProperties(ALL, properties);
+    }
+
+    private ServiceSettings() {}
+}
