@@ -15,6 +15,12 @@ final class Counters {
         return backends.computeIfAbsent(backend, b -> new ServiceCounters());
     }
 
+    /** Every address of {@code backend} failed for one connection or session. */
+    void connectFailed(BackendAddress backend) {
+        service.connectFailures.increment();
+        backend(backend).connectFailures.increment();
+    }
+
     Map<BackendAddress, RelayStats> backendSnapshots() {
         Map<BackendAddress, RelayStats> result = new java.util.HashMap<>();
         backends.forEach((b, c) -> result.put(b, c.snapshot()));

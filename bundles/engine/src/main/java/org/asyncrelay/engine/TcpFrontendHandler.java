@@ -9,11 +9,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.asyncrelay.api.BackendCandidate;
 import org.asyncrelay.api.BackendPool;
-import org.asyncrelay.api.BackendSelection;
+import org.asyncrelay.api.FailoverAttempt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,7 @@ final class TcpFrontendHandler extends ForwardingHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
 
     private final TcpRelay relay;
-    private BackendSelection selection;
+    private FailoverAttempt attempt;
     // epoll reads a half-closing client even with auto-read off: keep that until a backend is there
     private List<Object> early;
     private boolean earlyFin;
@@ -55,77 +53,65 @@ final class TcpFrontendHandler extends ForwardingHandler {
             ctx.close();
             return;
         }
-        selection = pool.select();
-        connectNext(ctx);
+        attempt = new FailoverAttempt(pool.select(), ctx.channel().eventLoop(), new BackendSteps(ctx));
+        attempt.start();
     }
 
-    private void connectNext(ChannelHandlerContext ctx) {
-        Optional<BackendCandidate> next = selection.next();
-        if (next.isEmpty()) {
+    /** The failover of this client: each backend, each of its addresses, until one accepts. */
+    private final class BackendSteps implements FailoverAttempt.Steps {
+        private final ChannelHandlerContext ctx;
+
+        BackendSteps(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public boolean abandoned() {
+            return !ctx.channel().isActive();
+        }
+
+        @Override
+        public void tryAddress(FailoverAttempt attempt, BackendCandidate candidate, InetSocketAddress address) {
+            connect(ctx, candidate, address);
+        }
+
+        @Override
+        public void nextAddress(BackendCandidate candidate, InetSocketAddress failed, Throwable cause) {
+            LOG.debug(
+                    "relay {}: {} address {} failed ({}), trying its next address",
+                    relay.name(),
+                    candidate.backend(),
+                    failed,
+                    cause.toString());
+        }
+
+        @Override
+        public void backendFailed(BackendCandidate candidate, Throwable cause) {
+            relay.counters().connectFailed(candidate.backend());
+        }
+
+        @Override
+        public void exhausted() {
             LOG.debug(
                     "relay {}: no backend accepted client {}, closing it",
                     relay.name(),
                     ctx.channel().remoteAddress());
             ctx.close();
-            return;
-        }
-        BackendCandidate candidate = next.get();
-        CompletableFuture<List<InetSocketAddress>> resolved =
-                candidate.resolve().toCompletableFuture();
-        if (resolved.isDone()) {
-            resolved(ctx, candidate, resolved);
-        } else {
-            resolved.whenComplete(
-                    (a, e) -> ctx.channel().eventLoop().execute(() -> resolved(ctx, candidate, resolved)));
         }
     }
 
-    private void resolved(
-            ChannelHandlerContext ctx, BackendCandidate candidate, CompletableFuture<List<InetSocketAddress>> f) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        if (f.isCompletedExceptionally()) {
-            failed(ctx, candidate, f.handle((v, e) -> e).join());
-            return;
-        }
-        connect(ctx, candidate, f.join(), 0);
-    }
-
-    private void failed(ChannelHandlerContext ctx, BackendCandidate candidate, Throwable cause) {
-        relay.counters().service.connectFailures.increment();
-        relay.counters().backend(candidate.backend()).connectFailures.increment();
-        candidate.failed(cause);
-        if (ctx.channel().isActive()) {
-            connectNext(ctx);
-        }
-    }
-
-    /** Tries {@code addresses[index]}; a backend has failed only when all its addresses have (#5). */
-    private void connect(
-            ChannelHandlerContext ctx, BackendCandidate candidate, List<InetSocketAddress> addresses, int index) {
+    private void connect(ChannelHandlerContext ctx, BackendCandidate candidate, InetSocketAddress address) {
         Channel inbound = ctx.channel();
-        InetSocketAddress address = addresses.get(index);
         ServiceCounters forBackend = relay.counters().backend(candidate.backend());
         Bootstrap b = relay.backendBootstrap(inbound.eventLoop())
                 .handler(new ForwardingHandler(
                         inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent, relay.spliceAfter()));
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
-                if (index + 1 < addresses.size() && inbound.isActive()) {
-                    LOG.debug(
-                            "relay {}: {} address {} failed ({}), trying its next address",
-                            relay.name(),
-                            candidate.backend(),
-                            address,
-                            cf.cause().toString());
-                    connect(ctx, candidate, addresses, index + 1);
-                } else {
-                    failed(ctx, candidate, cf.cause());
-                }
+                attempt.addressFailed(cf.cause());
                 return;
             }
-            candidate.succeeded();
+            attempt.connected();
             peer = cf.channel();
             backendName = candidate.backend().toString();
             peerSide = (ForwardingHandler) peer.pipeline().last();

@@ -12,11 +12,9 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.asyncrelay.api.BackendCandidate;
 import org.asyncrelay.api.BackendSelection;
+import org.asyncrelay.api.FailoverAttempt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +32,12 @@ final class UdpSession {
     private final UdpRelay relay;
     private final Channel listener;
     private final InetSocketAddress client;
-    private final BackendSelection selection;
+    private final FailoverAttempt attempt;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     // sent to a backend that has not answered yet: resent to the next one if it turns out dead
     private final ArrayDeque<ByteBuf> unanswered = new ArrayDeque<>();
-    private BackendCandidate candidate;
     private ServiceCounters backendCounters;
     private Channel backend;
-    private List<InetSocketAddress> addresses = List.of();
-    private int addressIndex;
     private boolean answered;
     private boolean flushPending;
     private boolean closed;
@@ -52,7 +47,7 @@ final class UdpSession {
         this.relay = relay;
         this.listener = listener;
         this.client = client;
-        this.selection = selection;
+        this.attempt = new FailoverAttempt(selection, listener.eventLoop(), new BackendSteps());
     }
 
     InetSocketAddress client() {
@@ -66,7 +61,7 @@ final class UdpSession {
 
     void start() {
         lastSeen = relay.tick();
-        connectNext();
+        attempt.start();
     }
 
     void fromClient(ByteBuf content) {
@@ -108,40 +103,43 @@ final class UdpSession {
         }
     }
 
-    private void connectNext() {
-        Optional<BackendCandidate> next = selection.next();
-        if (next.isEmpty()) {
+    /** The failover of this session: each backend, each of its addresses, until one answers. */
+    private final class BackendSteps implements FailoverAttempt.Steps {
+
+        @Override
+        public boolean abandoned() {
+            return closed;
+        }
+
+        @Override
+        public void tryAddress(FailoverAttempt attempt, BackendCandidate candidate, InetSocketAddress address) {
+            backendCounters = relay.counters().backend(candidate.backend());
+            connect(candidate, address);
+        }
+
+        @Override
+        public void nextAddress(BackendCandidate candidate, InetSocketAddress failed, Throwable cause) {
+            LOG.debug(
+                    "relay {}: UDP {} address {} unreachable, trying its next one",
+                    relay.name(),
+                    candidate.backend(),
+                    failed);
+        }
+
+        @Override
+        public void backendFailed(BackendCandidate candidate, Throwable cause) {
+            relay.counters().connectFailed(candidate.backend());
+        }
+
+        @Override
+        public void exhausted() {
             LOG.debug("relay {}: no backend for UDP client {}, session closed", relay.name(), client);
             close();
-            return;
-        }
-        candidate = next.get();
-        backendCounters = relay.counters().backend(candidate.backend());
-        CompletableFuture<List<InetSocketAddress>> resolved =
-                candidate.resolve().toCompletableFuture();
-        if (resolved.isDone()) {
-            connect(resolved);
-        } else {
-            resolved.whenComplete((a, e) -> listener.eventLoop().execute(() -> connect(resolved)));
         }
     }
 
-    private void connect(CompletableFuture<List<InetSocketAddress>> resolved) {
-        if (closed) {
-            return;
-        }
-        if (resolved.isCompletedExceptionally()) {
-            failed(resolved.handle((v, e) -> e).join());
-            return;
-        }
-        addresses = resolved.join();
-        connect(0);
-    }
-
-    /** Connects to {@code addresses[index]}; the backend has failed only when all its addresses have (#5). */
-    private void connect(int index) {
-        addressIndex = index;
-        InetSocketAddress address = addresses.get(index);
+    /** Connects a socket of its own to {@code address}; it has failed when an ICMP unreachable comes first. */
+    private void connect(BackendCandidate candidate, InetSocketAddress address) {
         Bootstrap b = new Bootstrap()
                 .group(listener.eventLoop())
                 .channel(relay.loops().datagramChannel())
@@ -171,7 +169,7 @@ final class UdpSession {
         });
     }
 
-    /** The current address failed: its next one, or the next backend when it was the last. */
+    /** What was sent to the failed address goes to the next one. */
     private void addressFailed(Throwable cause) {
         if (backend != null) {
             backend.close();
@@ -181,31 +179,7 @@ final class UdpSession {
         while ((b = unanswered.pollLast()) != null) {
             pending.addFirst(b);
         }
-        if (addressIndex + 1 < addresses.size()) {
-            LOG.debug(
-                    "relay {}: UDP {} address {} unreachable, trying its next one",
-                    relay.name(),
-                    candidate.backend(),
-                    addresses.get(addressIndex));
-            connect(addressIndex + 1);
-        } else {
-            failed(cause);
-        }
-    }
-
-    private void failed(Throwable cause) {
-        relay.counters().service.connectFailures.increment();
-        backendCounters.connectFailures.increment();
-        candidate.failed(cause);
-        if (backend != null) {
-            backend.close();
-            backend = null;
-        }
-        ByteBuf b;
-        while ((b = unanswered.pollLast()) != null) {
-            pending.addFirst(b);
-        }
-        connectNext();
+        attempt.addressFailed(cause);
     }
 
     void close() {
@@ -244,7 +218,7 @@ final class UdpSession {
             lastSeen = relay.tick();
             if (!answered) {
                 answered = true;
-                candidate.succeeded();
+                attempt.connected();
                 releaseAll(unanswered);
                 backendCounters.udpSessions.increment();
                 backendCounters.udpSessionsActive.increment();
@@ -271,7 +245,7 @@ final class UdpSession {
             }
             LOG.debug("relay {}: UDP session {}: {}", relay.name(), client, cause.toString());
             if (cause instanceof PortUnreachableException) {
-                candidate.failed(cause);
+                attempt.candidate().failed(cause);
                 close();
             }
         }

@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendCandidate;
+import org.asyncrelay.api.FailoverAttempt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,20 +79,23 @@ final class HealthChecker implements AutoCloseable {
         try {
             List<InetSocketAddress> addresses =
                     pool.resolve(backend).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            connectToAny(addresses);
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            pool.checked(backend, "ok", took);
-            pool.succeeded(backend);
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            Throwable cause =
-                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-            String why = cause.getMessage() != null
-                    ? cause.getMessage()
-                    : cause.getClass().getSimpleName();
-            pool.checked(backend, "failed: " + why, took);
-            LOG.debug("relay {}: health check of {} failed: {}", pool.serviceName(), backend, why);
-            pool.failed(backend, cause);
+            // like traffic, a probe fails only when every address of the backend failed
+            FailoverAttempt.at(
+                            FailoverAttempt.candidate(
+                                    backend,
+                                    CompletableFuture.completedFuture(addresses),
+                                    () -> {
+                                        pool.checked(backend, "ok", since(t0));
+                                        pool.succeeded(backend);
+                                    },
+                                    cause -> failed(backend, cause, t0)),
+                            new Probe())
+                    .start();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            failed(
+                    backend,
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e,
+                    t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -97,18 +103,35 @@ final class HealthChecker implements AutoCloseable {
         }
     }
 
-    /** Like traffic, a probe counts as failed only when every address of the backend failed. */
-    private void connectToAny(List<InetSocketAddress> addresses) throws IOException {
-        IOException last = null;
-        for (InetSocketAddress address : addresses) {
+    private void failed(BackendAddress backend, Throwable cause, long t0) {
+        String why = cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getSimpleName();
+        pool.checked(backend, "failed: " + why, since(t0));
+        LOG.debug("relay {}: health check of {} failed: {}", pool.serviceName(), backend, why);
+        pool.failed(backend, cause);
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /** A TCP connect within the timeout, on the probe's thread. */
+    private final class Probe implements FailoverAttempt.Steps {
+
+        @Override
+        public void tryAddress(FailoverAttempt attempt, BackendCandidate candidate, InetSocketAddress address) {
             try (Socket s = new Socket()) {
                 s.connect(address, (int) timeout.toMillis());
-                return;
             } catch (IOException e) {
-                last = e;
+                attempt.addressFailed(e);
+                return;
             }
+            attempt.connected();
         }
-        throw last != null ? last : new IOException("no address");
+
+        @Override
+        public void exhausted() {}
     }
 
     @Override

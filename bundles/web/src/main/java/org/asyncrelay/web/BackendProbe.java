@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendCandidate;
 import org.asyncrelay.api.BackendResolver;
+import org.asyncrelay.api.FailoverAttempt;
 
 /**
  * {@code POST /api/test-backend}: resolves a backend and opens a TCP connection to each of its
@@ -47,21 +50,38 @@ final class BackendProbe {
                 "resolved_ips",
                 addresses.stream().map(InetAddress::getHostAddress).toList());
         List<String> attempts = new ArrayList<>();
-        for (InetAddress a : addresses) {
-            InetSocketAddress target = new InetSocketAddress(a, backend.port());
-            long begin = System.nanoTime();
-            try (Socket s = new Socket()) {
-                s.connect(target, (int) timeout.toMillis());
-                result.put("success", true);
-                result.put("address", HttpEndpoint.hostPort(a.getHostAddress(), backend.port()));
-                result.put("latency_ms", Math.round((System.nanoTime() - begin) / 10_000.0) / 100.0);
-                result.put("total_ms", Math.round((System.nanoTime() - started) / 10_000.0) / 100.0);
-                return result;
-            } catch (IOException e) {
-                attempts.add(HttpEndpoint.hostPort(a.getHostAddress(), backend.port()) + ": " + reason(e));
-            }
-        }
-        return failed(result, String.join("; ", attempts));
+        List<InetSocketAddress> targets = addresses.stream()
+                .map(a -> new InetSocketAddress(a, backend.port()))
+                .toList();
+        FailoverAttempt.at(
+                        FailoverAttempt.candidate(
+                                backend, CompletableFuture.completedFuture(targets), () -> {}, cause -> {}),
+                        new FailoverAttempt.Steps() {
+                            @Override
+                            public void tryAddress(
+                                    FailoverAttempt attempt, BackendCandidate candidate, InetSocketAddress target) {
+                                String shown = HttpEndpoint.hostPort(
+                                        target.getAddress().getHostAddress(), backend.port());
+                                long begin = System.nanoTime();
+                                try (Socket s = new Socket()) {
+                                    s.connect(target, (int) timeout.toMillis());
+                                } catch (IOException e) {
+                                    attempts.add(shown + ": " + reason(e));
+                                    attempt.addressFailed(e);
+                                    return;
+                                }
+                                result.put("success", true);
+                                result.put("address", shown);
+                                result.put("latency_ms", Math.round((System.nanoTime() - begin) / 10_000.0) / 100.0);
+                                result.put("total_ms", Math.round((System.nanoTime() - started) / 10_000.0) / 100.0);
+                                attempt.connected();
+                            }
+
+                            @Override
+                            public void exhausted() {}
+                        })
+                .start();
+        return result.containsKey("success") ? result : failed(result, String.join("; ", attempts));
     }
 
     private List<InetAddress> resolve(String host) throws UnknownHostException {
