@@ -11,9 +11,9 @@ import io.netty.util.UncheckedBooleanSupplier;
 final class CountingReadAllocator implements RecvByteBufAllocator {
 
     private final RecvByteBufAllocator delegate;
-    private final ForwardingHandler reader;
+    private final Forwarding reader;
 
-    CountingReadAllocator(RecvByteBufAllocator delegate, ForwardingHandler reader) {
+    CountingReadAllocator(RecvByteBufAllocator delegate, Forwarding reader) {
         this.delegate = delegate;
         this.reader = reader;
     }
@@ -25,9 +25,9 @@ final class CountingReadAllocator implements RecvByteBufAllocator {
 
     private static final class CountingHandle extends DelegatingHandle implements ExtendedHandle {
 
-        private final ForwardingHandler reader;
+        private final Forwarding reader;
 
-        CountingHandle(ExtendedHandle delegate, ForwardingHandler reader) {
+        CountingHandle(ExtendedHandle delegate, Forwarding reader) {
             super(delegate);
             this.reader = reader;
         }

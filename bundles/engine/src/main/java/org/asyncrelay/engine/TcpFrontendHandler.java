@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -16,14 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client side of one relayed connection. Nothing is read from the client until a backend has
+ * The client side of one relayed connection: finds a backend ({@link FailoverAttempt}), then
+ * forwards both ways ({@link Forwarding}: {@code toBackend} from here, {@code toClient} from the
+ * backend's {@link ForwardingHandler}). Nothing is read from the client until a backend has
  * accepted, so failing over to the next backend loses no byte the client sent.
  */
-final class TcpFrontendHandler extends ForwardingHandler {
+final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
 
     private final TcpRelay relay;
+    private final Forwarding toBackend;
+    private Forwarding toClient;
     private FailoverAttempt attempt;
     // epoll reads a half-closing client even with auto-read off: keep that until a backend is there
     private List<Object> early;
@@ -34,8 +39,13 @@ final class TcpFrontendHandler extends ForwardingHandler {
     private Channel channel;
 
     TcpFrontendHandler(TcpRelay relay) {
-        super(null, relay.counters().service.tcpBytesReceived, null, relay.spliceAfter());
         this.relay = relay;
+        this.toBackend = new Forwarding(null, relay.counters().service.tcpBytesReceived, null, relay.spliceAfter());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        toBackend.countReadsOf(ctx.channel());
     }
 
     @Override
@@ -103,80 +113,105 @@ final class TcpFrontendHandler extends ForwardingHandler {
     private void connect(ChannelHandlerContext ctx, BackendCandidate candidate, InetSocketAddress address) {
         Channel inbound = ctx.channel();
         ServiceCounters forBackend = relay.counters().backend(candidate.backend());
-        Bootstrap b = relay.backendBootstrap(inbound.eventLoop())
-                .handler(new ForwardingHandler(
-                        inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent, relay.spliceAfter()));
+        Forwarding back = new Forwarding(
+                inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent, relay.spliceAfter());
+        Bootstrap b = relay.backendBootstrap(inbound.eventLoop()).handler(new ForwardingHandler(back));
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 attempt.addressFailed(cf.cause());
                 return;
             }
             attempt.connected();
-            peer = cf.channel();
+            Channel peer = cf.channel();
             backendName = candidate.backend().toString();
-            peerSide = (ForwardingHandler) peer.pipeline().last();
-            peerSide.peerSide = this;
+            toClient = back;
+            toBackend.connected(peer, back, forBackend.tcpBytesReceived);
             backendCounters = forBackend;
             forBackend.tcpConnections.increment();
             forBackend.tcpActive.increment();
-            countBackendBytesIn(forBackend.tcpBytesReceived);
             if (!inbound.isActive()) {
                 peer.close();
                 return;
             }
             relay.backendChannels().add(peer);
             replayEarly(ctx);
-            resumeReading(inbound);
+            Forwarding.resumeReading(inbound);
             LOG.debug("relay {}: {} -> {} ({}) connected", relay.name(), inbound.remoteAddress(), backendName, address);
         });
     }
 
     /** Whether neither side has sent anything for longer than {@code idleNanos}. */
     boolean idleLongerThan(long now, long idleNanos) {
-        long last = peerSide == null ? lastActivity() : Math.max(lastActivity(), peerSide.lastActivity());
+        long last = toClient == null
+                ? toBackend.lastActivity()
+                : Math.max(toBackend.lastActivity(), toClient.lastActivity());
         return now - last > idleNanos;
     }
 
     void closeIdle() {
         LOG.debug("relay {}: {} -> {} idle, closing", relay.name(), channel.remoteAddress(), backendName);
         channel.close();
-        if (peer != null) {
-            peer.close();
+        if (toBackend.to() != null) {
+            toBackend.to().close();
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (peer == null) {
+        if (toBackend.to() == null) {
             if (early == null) {
                 early = new ArrayList<>(2);
             }
             early.add(msg);
             return;
         }
-        super.channelRead(ctx, msg);
+        toBackend.read(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        toBackend.readComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        toBackend.fromWritabilityChanged(ctx);
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (peer == null && evt instanceof ChannelInputShutdownEvent) {
+        if (!(evt instanceof ChannelInputShutdownEvent)) {
+            ctx.fireUserEventTriggered(evt);
+        } else if (toBackend.to() == null) {
             earlyFin = true;
-            return;
+        } else {
+            toBackend.inputEnded(ctx);
         }
-        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        toBackend.failed(ctx, cause);
     }
 
     private void replayEarly(ChannelHandlerContext ctx) {
         if (early != null) {
             List<Object> messages = early;
             early = null;
-            messages.forEach(m -> super.channelRead(ctx, m));
-            peer.flush();
+            messages.forEach(m -> toBackend.read(ctx, m));
+            toBackend.to().flush();
         }
         if (earlyFin) {
             earlyFin = false;
-            super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
+            toBackend.inputEnded(ctx);
         }
+    }
+
+    /** Whether the client's bytes go to the backend by splice, and the backend's to the client. */
+    boolean splicing(boolean toTheBackend) {
+        Forwarding f = toTheBackend ? toBackend : toClient;
+        return f != null && f.splicing();
     }
 
     @Override
@@ -196,9 +231,9 @@ final class TcpFrontendHandler extends ForwardingHandler {
                     ctx.channel().remoteAddress(),
                     backendName,
                     (System.nanoTime() - openedAt) / 1_000_000,
-                    transferred(),
-                    peerSide == null ? 0 : peerSide.transferred());
+                    toBackend.transferred(),
+                    toClient == null ? 0 : toClient.transferred());
         }
-        super.channelInactive(ctx);
+        toBackend.fromInactive();
     }
 }

@@ -1,0 +1,105 @@
+package org.asyncrelay.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The places where forwarding reaches below Netty's channel API, each with the reason (Netty 4.1
+ * epoll transport, measured in #4). Nothing else in the engine touches a channel's outbound buffer
+ * or a socket's file descriptor.
+ */
+final class NettyInternals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyInternals.class);
+    private static final int DRAIN_CHUNK = 64 * 1024;
+
+    private NettyInternals() {}
+
+    /** Whether {@link #splice} can move bytes from {@code from} to {@code to}: epoll sockets both. */
+    static boolean canSplice(Channel from, Channel to) {
+        return from instanceof AbstractEpollStreamChannel && to instanceof AbstractEpollStreamChannel;
+    }
+
+    /**
+     * Moves everything {@code from} reads to {@code to} with Linux splice(), through a pipe, without
+     * copying it into the JVM; what was read before stays queued in {@code to}'s outbound buffer ahead
+     * of the spliced bytes. A failed splice resets both sides, as an I/O error does.
+     */
+    static void splice(Channel from, Channel to) {
+        AbstractEpollStreamChannel in = (AbstractEpollStreamChannel) from;
+        AbstractEpollStreamChannel out = (AbstractEpollStreamChannel) to;
+        // the FIN must reach the pipeline whatever was decided before: see readAfterSplice
+        from.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        in.spliceTo(out, Integer.MAX_VALUE).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
+                LOG.debug("{} -> {}: splice failed: {}", from, to, f.cause().toString());
+                Forwarding.abort(from);
+                Forwarding.abort(to);
+            }
+        });
+    }
+
+    /**
+     * #4: Netty's splice shuts the input down as soon as the FIN has been seen, even when a turn of
+     * splicing (at most one read's worth, or a full pipe) left bytes in the socket; reading them
+     * here, behind what the pipe still holds, keeps the end of the transfer. At most the socket's
+     * receive buffer is read this way, once per connection; {@code counted} sees each read.
+     */
+    static void readAfterSplice(ChannelHandlerContext ctx, Channel to, IntConsumer counted) {
+        if (!(ctx.channel() instanceof UnixChannel from)) {
+            return;
+        }
+        FileDescriptor fd = from.fd();
+        while (to != null && to.isActive()) {
+            ByteBuf buf = ctx.alloc().directBuffer(DRAIN_CHUNK);
+            int n;
+            try {
+                n = buf.hasMemoryAddress()
+                        ? fd.readAddress(buf.memoryAddress(), 0, buf.capacity())
+                        : fd.read(buf.internalNioBuffer(0, buf.capacity()), 0, buf.capacity());
+            } catch (IOException e) {
+                LOG.debug("{}: reading after splice: {}", ctx.channel(), e.toString());
+                n = 0;
+            }
+            if (n <= 0) {
+                buf.release();
+                return;
+            }
+            buf.writerIndex(n);
+            counted.accept(n);
+            to.write(buf, to.voidPromise());
+        }
+    }
+
+    /**
+     * Runs {@code then} once nothing is left in {@code to}'s outbound buffer: Netty fails whatever is
+     * still pending when the output shuts down or the channel closes, and data read just before a
+     * FIN may still be queued behind a slow reader.
+     */
+    static void whenFlushed(Channel to, Runnable then) {
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (!to.isActive()) {
+                then.run();
+                return;
+            }
+            io.netty.channel.ChannelOutboundBuffer pending = to.unsafe().outboundBuffer();
+            if (pending != null && !pending.isEmpty()) {
+                whenFlushed(to, then);
+                return;
+            }
+            then.run();
+        });
+    }
+}
