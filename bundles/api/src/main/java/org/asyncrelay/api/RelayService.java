@@ -2,10 +2,12 @@ package org.asyncrelay.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One running relay service: its listeners and counters. Registered by the engine per service
- * configuration, with service property {@value RelayPids#SERVICE_NAME_PROPERTY}.
+ * One running relay service: its listeners, counters and backend pool; what shell, REST API and
+ * web console show and act on. Registered by the engine per service configuration, with service
+ * property {@value RelayPids#SERVICE_NAME_PROPERTY}.
  */
 public interface RelayService {
 
@@ -26,6 +28,12 @@ public interface RelayService {
     String stateReason();
 
     RelayStats stats();
+
+    /**
+     * The backend pool of this service: its queue, states and operator actions. Empty for the
+     * moment between the configuration's arrival and the pool's, or after the pool has gone.
+     */
+    Optional<BackendPool> pool();
 
     /** Counters per backend this service has connected to, in no particular order. */
     Map<BackendAddress, RelayStats> backendStats();

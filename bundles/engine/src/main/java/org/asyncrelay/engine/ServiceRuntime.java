@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
@@ -211,6 +212,11 @@ final class ServiceRuntime implements RelayService {
     @Override
     public RelayStats stats() {
         return counters.service.snapshot();
+    }
+
+    @Override
+    public Optional<BackendPool> pool() {
+        return Optional.ofNullable(pool.get());
     }
 
     @Override

@@ -1,5 +1,10 @@
 package org.asyncrelay.hooks;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asyncrelay.api.RelayEvents;
@@ -19,6 +24,8 @@ record HookEvent(
         int availableCount,
         int totalCount,
         String timestamp) {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     static HookEvent of(Event e) {
         return new HookEvent(
@@ -60,46 +67,31 @@ record HookEvent(
         return env;
     }
 
+    /**
+     * The seed's {@code RELAY_EVENT_JSON}: compact, keys in this order, no {@code backend} key for an
+     * event without a backend ({@code all_backends_unavailable}).
+     */
     String json() {
-        StringBuilder b = new StringBuilder(256);
-        b.append("{\"event\":").append(quote(event));
-        b.append(",\"service\":").append(quote(service));
-        b.append(",\"backend\":");
-        if (hasBackend()) {
-            b.append("{\"host\":").append(quote(host));
-            b.append(",\"port\":").append(port);
-            b.append(",\"ip\":")
-                    .append(ip == null || ip.isEmpty() ? "null" : quote(ip))
-                    .append('}');
-        } else {
-            b.append("null");
-        }
-        b.append(",\"failure_count\":").append(failureCount);
-        b.append(",\"available_count\":").append(availableCount);
-        b.append(",\"total_count\":").append(totalCount);
-        b.append(",\"timestamp\":").append(quote(timestamp)).append('}');
-        return b.toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("event", event);
+            g.writeStringField("service", service);
+            if (hasBackend()) {
+                g.writeObjectFieldStart("backend");
+                g.writeStringField("host", host);
+                g.writeNumberField("port", port);
+                g.writeStringField("ip", ip == null || ip.isEmpty() ? null : ip);
+                g.writeEndObject();
             }
+            g.writeNumberField("failure_count", failureCount);
+            g.writeNumberField("available_count", availableCount);
+            g.writeNumberField("total_count", totalCount);
+            g.writeStringField("timestamp", timestamp);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return b.append('"').toString();
+        return out.toString();
     }
 }

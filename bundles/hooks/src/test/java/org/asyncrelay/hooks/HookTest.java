@@ -105,7 +105,7 @@ class HookTest {
         assertThat(all).containsEntry("RELAY_EVENT_TYPE", "all_backends_unavailable");
         assertThat(all).doesNotContainKeys("RELAY_BACKEND_HOST", "RELAY_BACKEND_PORT", "RELAY_BACKEND_IP");
         assertThat(Files.readString(dir.resolve("rec.all_backends_unavailable.json")))
-                .isEqualTo("{\"event\":\"all_backends_unavailable\",\"service\":\"web-proxy\",\"backend\":null,"
+                .isEqualTo("{\"event\":\"all_backends_unavailable\",\"service\":\"web-proxy\","
                         + "\"failure_count\":2,\"available_count\":0,\"total_count\":3,"
                         + "\"timestamp\":\"2026-11-26T08:00:00Z\"}");
         assertThat(executor.recentRuns())

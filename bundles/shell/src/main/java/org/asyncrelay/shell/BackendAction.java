@@ -1,15 +1,14 @@
 package org.asyncrelay.shell;
 
-import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
-import org.asyncrelay.api.RelayPids;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
+import org.asyncrelay.api.RelayService;
 
 /** What the operator commands on one backend share: finding the service's pool and the backend. */
 abstract class BackendAction implements Action {
@@ -23,7 +22,7 @@ abstract class BackendAction implements Action {
     String backend;
 
     @Reference
-    BundleContext context;
+    List<RelayService> services;
 
     /** Applies the action; false when the pool does not know the backend. */
     abstract boolean apply(BackendPool pool, BackendAddress backend);
@@ -39,21 +38,15 @@ abstract class BackendAction implements Action {
             System.err.println("Backend " + backend + ": " + e.getMessage());
             return null;
         }
-        Collection<ServiceReference<BackendPool>> refs = context.getServiceReferences(
-                BackendPool.class, "(" + RelayPids.SERVICE_NAME_PROPERTY + "=" + RelayPids.filterValue(service) + ")");
-        if (refs.isEmpty()) {
+        Optional<BackendPool> pool = RelayServices.named(services, service).flatMap(RelayService::pool);
+        if (pool.isEmpty()) {
             System.err.println("No relay service named " + service);
             return null;
         }
-        ServiceReference<BackendPool> ref = refs.iterator().next();
-        try {
-            if (apply(context.getService(ref), address)) {
-                System.out.println("relay " + service + ": backend " + address + " " + done());
-            } else {
-                System.err.println("relay " + service + " has no backend " + address);
-            }
-        } finally {
-            context.ungetService(ref);
+        if (apply(pool.get(), address)) {
+            System.out.println("relay " + service + ": backend " + address + " " + done());
+        } else {
+            System.err.println("relay " + service + " has no backend " + address);
         }
         return null;
     }

@@ -8,20 +8,19 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.asyncrelay.api.RelayService;
-import org.osgi.framework.BundleContext;
 
 /** Completes the backends of the service named earlier on the command line. */
 @Service
 public class BackendNameCompleter implements Completer {
 
     @Reference
-    BundleContext context;
+    List<RelayService> services;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         String[] args = commandLine.getArguments();
         StringsCompleter delegate = new StringsCompleter();
-        for (RelayService s : RelayServices.all(context)) {
+        for (RelayService s : RelayServices.sorted(services)) {
             for (String arg : args) {
                 if (arg.equals(s.name())) {
                     s.backends().forEach(b -> delegate.getStrings().add(b.toString()));

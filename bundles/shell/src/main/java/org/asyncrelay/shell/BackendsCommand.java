@@ -1,7 +1,8 @@
 package org.asyncrelay.shell;
 
-import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,12 +13,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendStatus;
-import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 @Service
 @Command(
@@ -32,23 +29,18 @@ public class BackendsCommand implements Action {
     String service;
 
     @Reference
-    BundleContext context;
+    List<RelayService> services;
 
     @Override
-    public Object execute() throws InvalidSyntaxException {
-        String filter = "(" + RelayPids.SERVICE_NAME_PROPERTY + "=" + RelayPids.filterValue(service) + ")";
-        Collection<ServiceReference<BackendPool>> refs = context.getServiceReferences(BackendPool.class, filter);
-        if (refs.isEmpty()) {
+    public Object execute() {
+        Optional<RelayService> named = RelayServices.named(services, service);
+        Optional<BackendPool> maybePool = named.flatMap(RelayService::pool);
+        if (maybePool.isEmpty()) {
             System.err.println("No relay service named " + service);
             return null;
         }
-        BackendPool pool = context.getService(refs.iterator().next());
-        Map<BackendAddress, RelayStats> traffic = Map.of();
-        for (RelayService s : RelayServices.all(context)) {
-            if (s.name().equals(service)) {
-                traffic = s.backendStats();
-            }
-        }
+        BackendPool pool = maybePool.get();
+        Map<BackendAddress, RelayStats> traffic = named.get().backendStats();
         ShellTable table = new ShellTable();
         table.column("#").alignRight();
         table.column("Backend");
@@ -79,7 +71,6 @@ public class BackendsCommand implements Action {
                             t.tcpConnections() + t.udpSessions());
         }
         table.print(System.out);
-        context.ungetService(refs.iterator().next());
         return null;
     }
 }

@@ -1,35 +1,24 @@
 package org.asyncrelay.shell;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.asyncrelay.api.RelayService;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
-/** The relay services registered now, by name. */
+/** The relay services a command was given, by name. */
 final class RelayServices {
 
     private RelayServices() {}
 
-    static List<RelayService> all(BundleContext context) {
-        Collection<ServiceReference<RelayService>> refs;
-        try {
-            refs = context.getServiceReferences(RelayService.class, null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        List<RelayService> services = new ArrayList<>();
-        for (ServiceReference<RelayService> ref : refs) {
-            RelayService s = context.getService(ref);
-            if (s != null) {
-                services.add(s);
-                context.ungetService(ref);
-            }
-        }
-        services.sort(Comparator.comparing(RelayService::name));
-        return services;
+    static List<RelayService> sorted(List<RelayService> services) {
+        return services == null
+                ? List.of()
+                : services.stream()
+                        .sorted(Comparator.comparing(RelayService::name))
+                        .toList();
+    }
+
+    static Optional<RelayService> named(List<RelayService> services, String name) {
+        return sorted(services).stream().filter(s -> s.name().equals(name)).findFirst();
     }
 }

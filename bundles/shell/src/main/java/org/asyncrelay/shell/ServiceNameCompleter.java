@@ -8,19 +8,18 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.asyncrelay.api.RelayService;
-import org.osgi.framework.BundleContext;
 
 /** Completes the names of the relay services running now. */
 @Service
 public class ServiceNameCompleter implements Completer {
 
     @Reference
-    BundleContext context;
+    List<RelayService> services;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter delegate = new StringsCompleter();
-        RelayServices.all(context).stream().map(RelayService::name).forEach(delegate.getStrings()::add);
+        RelayServices.sorted(services).stream().map(RelayService::name).forEach(delegate.getStrings()::add);
         return delegate.complete(session, commandLine, candidates);
     }
 }

@@ -10,14 +10,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.BackendAddress;
-import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendStatus;
-import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 @Service
 @Command(
@@ -31,11 +26,11 @@ public class StatusCommand implements Action {
     String service;
 
     @Reference
-    BundleContext context;
+    List<RelayService> all;
 
     @Override
     public Object execute() {
-        List<RelayService> services = RelayServices.all(context);
+        List<RelayService> services = RelayServices.sorted(all);
         if (service != null) {
             services = services.stream().filter(s -> s.name().equals(service)).toList();
             if (services.isEmpty()) {
@@ -69,26 +64,11 @@ public class StatusCommand implements Action {
     }
 
     /** The backends in queue order with their state when it is not AVAILABLE, from the service's pool. */
-    private String backends(RelayService s) {
-        try {
-            for (ServiceReference<BackendPool> ref : context.getServiceReferences(
-                    BackendPool.class,
-                    "(" + RelayPids.SERVICE_NAME_PROPERTY + "=" + RelayPids.filterValue(s.name()) + ")")) {
-                BackendPool pool = context.getService(ref);
-                if (pool != null) {
-                    try {
-                        return pool.backends().stream()
-                                .map(StatusCommand::describe)
-                                .collect(Collectors.joining(", "));
-                    } finally {
-                        context.ungetService(ref);
-                    }
-                }
-            }
-        } catch (InvalidSyntaxException e) {
-            // a name that cannot be filtered on: show the configured list
-        }
-        return s.backends().stream().map(BackendAddress::toString).collect(Collectors.joining(", "));
+    static String backends(RelayService s) {
+        return s.pool()
+                .map(pool -> pool.backends().stream().map(StatusCommand::describe))
+                .orElseGet(() -> s.backends().stream().map(BackendAddress::toString))
+                .collect(Collectors.joining(", "));
     }
 
     private static String describe(BackendStatus b) {

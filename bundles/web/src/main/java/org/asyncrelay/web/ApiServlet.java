@@ -54,9 +54,6 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<RelayService> services;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<BackendPool> pools;
-
     @Reference(
             cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC,
@@ -165,8 +162,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, BackendPool> byName = StatusDocument.byName(pools);
-        ApiResponses.json(response, 200, StatusDocument.of(services, byName, events.newestFirst(), hooks));
+        ApiResponses.json(response, 200, StatusDocument.of(services, events.newestFirst(), hooks));
     }
 
     private ConfigFile file() throws ApiException {
@@ -272,9 +268,10 @@ public class ApiServlet extends HttpServlet {
         JsonNode body = RequestBodies.jsonObject(request);
         String service = requiredText(body, "service", "a relay service name");
         BackendAddress backend = backendOf(body);
-        BackendPool pool = pools.stream()
-                .filter(p -> p.serviceName().equals(service))
+        BackendPool pool = services.stream()
+                .filter(s -> s.name().equals(service))
                 .findFirst()
+                .flatMap(RelayService::pool)
                 .orElseThrow(() -> new ApiException(404, "no relay service named \"" + service + "\""));
         if (!action.apply(pool, backend)) {
             throw new ApiException(404, "relay service " + service + " has no backend " + backend);

@@ -3,7 +3,6 @@ package org.asyncrelay.web;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -35,12 +34,8 @@ public class ConsolePlugin extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<RelayService> services;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<BackendPool> pools;
-
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, BackendPool> byName = StatusDocument.byName(pools);
         response.setContentType("text/html;charset=utf-8");
         PrintWriter out = response.getWriter();
         out.println("<p class='statline'>" + services.size() + " relay service(s)</p>");
@@ -51,7 +46,7 @@ public class ConsolePlugin extends HttpServlet {
                 .sorted(java.util.Comparator.comparing(RelayService::name))
                 .forEach(s -> {
                     RelayStats st = s.stats();
-                    BackendPool pool = byName.get(s.name());
+                    BackendPool pool = s.pool().orElse(null);
                     StringBuilder backends = new StringBuilder();
                     if (pool != null) {
                         for (BackendStatus b : pool.backends()) {

@@ -23,17 +23,13 @@ final class StatusDocument {
 
     private StatusDocument() {}
 
-    static Map<String, Object> of(
-            List<RelayService> services,
-            Map<String, BackendPool> pools,
-            List<Map<String, Object>> events,
-            HookHistory hooks) {
+    static Map<String, Object> of(List<RelayService> services, List<Map<String, Object>> events, HookHistory hooks) {
         List<RelayService> sorted = new ArrayList<>(services);
         sorted.sort(Comparator.comparing(RelayService::name));
         Map<String, List<String>> dnsCache = new TreeMap<>();
         List<Map<String, Object>> list = new ArrayList<>();
         for (RelayService s : sorted) {
-            BackendPool pool = pools.get(s.name());
+            BackendPool pool = s.pool().orElse(null);
             list.add(service(s, pool));
             if (pool != null) {
                 for (BackendStatus b : pool.backends()) {
@@ -53,13 +49,6 @@ final class StatusDocument {
         doc.put("recent_events", events);
         doc.put("hooks", hooks == null ? null : hooks(hooks));
         return doc;
-    }
-
-    /** The pools by service name. */
-    static Map<String, BackendPool> byName(List<BackendPool> pools) {
-        Map<String, BackendPool> m = new java.util.HashMap<>();
-        pools.forEach(p -> m.putIfAbsent(p.serviceName(), p));
-        return m;
     }
 
     private static Map<String, Object> service(RelayService s, BackendPool pool) {

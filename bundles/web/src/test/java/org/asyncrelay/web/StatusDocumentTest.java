@@ -26,8 +26,7 @@ class StatusDocumentTest {
     void hasTheSeedShapeWithStateAndPerBackendCounters() throws Exception {
         RelayStats stats = new RelayStats(7, 1, 100, 200, 3, 1, 9, 8, 300, 400, 2, 1);
         Map<String, Object> doc = StatusDocument.of(
-                List.of(service("b-svc", stats), service("a-svc", RelayStats.EMPTY)),
-                Map.of("b-svc", pool("b-svc")),
+                List.of(service("b-svc", stats, pool("b-svc")), service("a-svc", RelayStats.EMPTY, null)),
                 List.of(),
                 null);
 
@@ -76,8 +75,12 @@ class StatusDocumentTest {
         assertThat(ApiResponses.JSON.writeValueAsString(doc)).contains("\"total_services\" : 2");
     }
 
-    private static RelayService service(String name, RelayStats stats) {
+    private static RelayService service(String name, RelayStats stats, BackendPool pool) {
         return new RelayService() {
+            public java.util.Optional<BackendPool> pool() {
+                return java.util.Optional.ofNullable(pool);
+            }
+
             public String name() {
                 return name;
             }

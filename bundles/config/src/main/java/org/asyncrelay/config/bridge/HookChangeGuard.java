@@ -1,22 +1,14 @@
 package org.asyncrelay.config.bridge;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -76,27 +68,12 @@ final class HookChangeGuard {
 
     /** The line of {@code services[index].event_hook.<field>} in the text, 0 when not found. */
     private static int lineOf(String yaml, int index, String field) {
-        try {
-            Node root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-            Node node = child(root, "services");
-            node = node instanceof SequenceNode s && s.getValue().size() > index
-                    ? s.getValue().get(index)
-                    : null;
-            node = child(child(node, "event_hook"), field);
-            return node == null ? 0 : node.getStartMark().getLine() + 1;
-        } catch (RuntimeException unreadable) {
-            return 0;
-        }
-    }
-
-    private static Node child(Node node, String key) {
-        if (!(node instanceof MappingNode m)) {
-            return null;
-        }
-        return m.getValue().stream()
-                .filter(t -> t.getKeyNode() instanceof ScalarNode k && Objects.equals(k.getValue(), key))
-                .map(NodeTuple::getValueNode)
-                .findFirst()
-                .orElse(null);
+        return YamlText.compose(yaml)
+                .flatMap(root -> YamlText.child(root, "services"))
+                .filter(n -> n instanceof SequenceNode s && s.getValue().size() > index)
+                .flatMap(n -> YamlText.child(((SequenceNode) n).getValue().get(index), "event_hook"))
+                .flatMap(n -> YamlText.child(n, field))
+                .map(n -> n.getStartMark().getLine() + 1)
+                .orElse(0);
     }
 }

@@ -1,6 +1,5 @@
 package org.asyncrelay.config.bridge;
 
-import java.io.StringReader;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -8,9 +7,6 @@ import org.asyncrelay.api.ConfigFile;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
@@ -57,56 +53,19 @@ final class Passwords {
     }
 
     private static Optional<ScalarNode> passwordNode(String yaml) {
-        Node root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        return child(root, "web_ui")
-                .flatMap(n -> child(n, "auth"))
-                .flatMap(n -> child(n, "password"))
+        return YamlText.compose(yaml)
+                .flatMap(root -> YamlText.child(root, "web_ui"))
+                .flatMap(n -> YamlText.child(n, "auth"))
+                .flatMap(n -> YamlText.child(n, "password"))
                 .filter(ScalarNode.class::isInstance)
                 .map(ScalarNode.class::cast);
     }
 
-    private static Optional<Node> child(Node node, String key) {
-        if (!(node instanceof MappingNode m)) {
-            return Optional.empty();
-        }
-        for (NodeTuple t : m.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k && key.equals(k.getValue())) {
-                return Optional.of(t.getValueNode());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Marks count code points, not chars. */
     private static String replace(String yaml, ScalarNode node, String replacement) {
-        int start = yaml.offsetByCodePoints(0, node.getStartMark().getIndex());
-        int end = yaml.offsetByCodePoints(0, node.getEndMark().getIndex());
-        return yaml.substring(0, start) + replacement + yaml.substring(end);
+        return YamlText.replace(yaml, node, node, replacement);
     }
 
     private static String quoted(String value) {
-        StringBuilder b = new StringBuilder("\"");
-        value.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\x%02x", c));
-                    } else {
-                        b.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return b.append('"').toString();
+        return YamlText.quoted(value);
     }
 }

@@ -11,8 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * The seed's runtime overrides: a configuration saved from the UI goes to {@code
@@ -24,8 +23,7 @@ final class RuntimeOverride {
     static final String SOURCE_FILE = "config.yaml";
     static final String SOURCE_UI = "ui_modified";
 
-    private static final Pattern BASE_HASH = Pattern.compile("(?m)^  base_config_hash: *\"?([0-9a-f]{64})\"?\\s*$");
-    private static final Pattern META_BLOCK = Pattern.compile("(?m)^_meta:.*\\R(?:^[ \\t].*\\R?|^\\s*\\R)*");
+    static final String META = "_meta";
 
     private final Path file;
     private final Path runtimeFile;
@@ -68,7 +66,7 @@ final class RuntimeOverride {
     /** Writes {@code yaml} as the runtime override of the file as it is now. */
     void save(String yaml) throws IOException {
         String hash = sha256(Files.readAllBytes(file));
-        String body = META_BLOCK.matcher(yaml).replaceAll("");
+        String body = withoutMeta(yaml);
         String text = "_meta:\n"
                 + "  base_config_hash: \"" + hash + "\"\n"
                 + "  saved_at: \"" + clock.instant() + "\"\n"
@@ -78,9 +76,27 @@ final class RuntimeOverride {
         Files.move(tmp, runtimeFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The hash of the file the override was based on: {@code _meta.base_config_hash}. */
     static Optional<String> baseHash(String runtimeText) {
-        Matcher m = BASE_HASH.matcher(runtimeText);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        return YamlText.compose(runtimeText)
+                .flatMap(root -> YamlText.child(root, META))
+                .flatMap(meta -> YamlText.child(meta, "base_config_hash"))
+                .filter(ScalarNode.class::isInstance)
+                .map(n -> ((ScalarNode) n).getValue());
+    }
+
+    /** {@code yaml} without its {@code _meta} block, which save() writes anew. */
+    static String withoutMeta(String yaml) {
+        return YamlText.compose(yaml)
+                .flatMap(root -> YamlText.entry(root, META))
+                .map(meta -> {
+                    String cut = YamlText.replace(yaml, meta.getKeyNode(), meta.getValueNode(), "");
+                    // the line the block stood on, if nothing else is left on it
+                    int at = yaml.offsetByCodePoints(
+                            0, meta.getKeyNode().getStartMark().getIndex());
+                    return cut.startsWith("\n", at) ? cut.substring(0, at) + cut.substring(at + 1) : cut;
+                })
+                .orElse(yaml);
     }
 
     static String sha256(byte[] bytes) {

@@ -1,0 +1,158 @@
+package org.asyncrelay.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.asyncrelay.api.BackendState;
+import org.asyncrelay.api.RelayService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay:* commands against relay services given as Karaf's @Reference gives them. */
+class ShellCommandsTest {
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout;
+    PrintStream stderr;
+
+    final FakeService web = new FakeService("web", "a.example:80", "[2001:db8::1]:80");
+    final FakeService dns = new FakeService("dns", "192.0.2.53:53");
+
+    @BeforeEach
+    void capture() {
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void statusListsServicesByNameWithTheirQueue() throws Exception {
+        web.states.set(1, BackendState.COOLING);
+        StatusCommand status = new StatusCommand();
+        status.all = List.of(web, dns);
+        status.execute();
+        String table = out();
+        assertThat(table.indexOf("dns")).isLessThan(table.indexOf("web"));
+        assertThat(table).contains("[::]:8080", "RUNNING", "a.example:80, [2001:db8::1]:80 (COOLING 90 s)");
+
+        out.reset();
+        web.poolRegistered = false;
+        status.service = "web";
+        status.execute();
+        assertThat(out()).contains("a.example:80, [2001:db8::1]:80").doesNotContain("dns");
+
+        status.service = "nope";
+        status.execute();
+        assertThat(err()).contains("No relay service named nope");
+    }
+
+    @Test
+    void backendsShowsTheQueueWithTraffic() throws Exception {
+        BackendsCommand backends = new BackendsCommand();
+        backends.services = List.of(web, dns);
+        backends.service = "web";
+        backends.execute();
+        assertThat(out()).contains("a.example:80", "192.0.2.1", "AVAILABLE", "[2001:db8::1]:80");
+
+        backends.service = "other";
+        backends.execute();
+        assertThat(err()).contains("No relay service named other");
+    }
+
+    @Test
+    void operatorActionsReachTheNamedServicesPool() throws Exception {
+        DrainCommand drain = new DrainCommand();
+        drain.services = List.of(web, dns);
+        drain.service = "web";
+        drain.backend = "a.example:80";
+        drain.execute();
+        assertThat(out()).contains("relay web: backend a.example:80 drained");
+        assertThat(web.actions).containsExactly("drain a.example:80");
+        assertThat(web.states.get(0)).isEqualTo(BackendState.DRAINING);
+
+        drain.backend = "b.example:80";
+        drain.execute();
+        assertThat(err()).contains("relay web has no backend b.example:80");
+
+        drain.backend = "no-port";
+        drain.execute();
+        assertThat(err()).contains("Backend no-port: expected host:port");
+
+        EnableCommand enable = new EnableCommand();
+        enable.services = List.of(dns);
+        enable.service = "web";
+        enable.backend = "a.example:80";
+        enable.execute();
+        assertThat(err()).contains("No relay service named web");
+        assertThat(web.actions).containsExactly("drain a.example:80");
+    }
+
+    @Test
+    void completersOfferRunningServicesAndTheNamedServicesBackends() {
+        ServiceNameCompleter names = new ServiceNameCompleter();
+        names.services = List.of(web, dns);
+        List<String> candidates = new ArrayList<>();
+        names.complete(null, new Line("relay:backends", ""), candidates);
+        assertThat(candidates).extracting(String::trim).containsExactlyInAnyOrder("dns", "web");
+
+        BackendNameCompleter backends = new BackendNameCompleter();
+        backends.services = List.<RelayService>of(web, dns);
+        candidates.clear();
+        backends.complete(null, new Line("relay:drain", "web", ""), candidates);
+        assertThat(candidates).extracting(String::trim).containsExactlyInAnyOrder("a.example:80", "[2001:db8::1]:80");
+    }
+
+    /** A command line whose last argument is being completed. */
+    record Line(String... args) implements org.apache.karaf.shell.api.console.CommandLine {
+        @Override
+        public int getCursorArgumentIndex() {
+            return args.length - 1;
+        }
+
+        @Override
+        public String getCursorArgument() {
+            return args[args.length - 1];
+        }
+
+        @Override
+        public int getArgumentPosition() {
+            return 0;
+        }
+
+        @Override
+        public String[] getArguments() {
+            return args;
+        }
+
+        @Override
+        public int getBufferPosition() {
+            return String.join(" ", args).length();
+        }
+
+        @Override
+        public String getBuffer() {
+            return String.join(" ", args);
+        }
+    }
+}
