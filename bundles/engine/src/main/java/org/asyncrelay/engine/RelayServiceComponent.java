@@ -132,7 +132,8 @@ public class RelayServiceComponent {
                         s.get(ServiceSettings.CONNECT_TIMEOUT),
                         s.get(ServiceSettings.IDLE_TIMEOUT),
                         s.get(ServiceSettings.UDP_IDLE_TIMEOUT),
-                        s.get(ServiceSettings.UDP_MAX_SESSIONS)));
+                        s.get(ServiceSettings.UDP_MAX_SESSIONS),
+                        s.get(ServiceSettings.MAX_CONNECTIONS)));
     }
 
     private static Filter poolFilter(String name) {

@@ -18,6 +18,8 @@ final class ServiceCounters {
     final LongAdder udpBytesSent = new LongAdder();
     final LongAdder udpPacketsDropped = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
+    /** TCP connections closed at accept: max_connections reached. */
+    final LongAdder tcpRefused = new LongAdder();
 
     RelayStats snapshot() {
         return new RelayStats(

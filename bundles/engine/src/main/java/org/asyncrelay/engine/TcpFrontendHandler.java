@@ -221,6 +221,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             early = null;
         }
         relay.counters().service.tcpActive.decrement();
+        relay.limit().closed();
         if (backendCounters != null) {
             backendCounters.tcpActive.decrement();
         }

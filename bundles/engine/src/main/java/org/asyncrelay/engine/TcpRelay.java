@@ -42,6 +42,7 @@ final class TcpRelay {
     private volatile Bootstrap backendTemplate;
     private Channel server;
     private final List<ScheduledFuture<?>> sweepers = new ArrayList<>();
+    private final ConnectionLimit limit;
 
     /** {@code splice} applies with the epoll transport only; NIO has no splice. */
     TcpRelay(
@@ -58,6 +59,7 @@ final class TcpRelay {
         this.settings = settings;
         this.splice = splice && loops.epoll();
         this.backendTemplate = backendTemplate(settings);
+        this.limit = new ConnectionLimit(name, counters.service.tcpRefused);
     }
 
     /**
@@ -77,6 +79,10 @@ final class TcpRelay {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!limit.admit(settings.maxConnections())) {
+                            ch.close();
+                            return;
+                        }
                         clients.add(ch);
                         ch.pipeline().addLast(new TcpFrontendHandler(TcpRelay.this));
                     }
@@ -191,6 +197,10 @@ final class TcpRelay {
      */
     long spliceAfter() {
         return splice ? SPLICE_AFTER_BYTES : -1;
+    }
+
+    ConnectionLimit limit() {
+        return limit;
     }
 
     RelaySettings settings() {

@@ -69,6 +69,49 @@ class TcpRelayTest extends EngineTestBase {
     }
 
     @Test
+    void beyondMaxConnectionsANewClientIsClosedAtOnceAndAdmittedAgainWhenOneCloses() throws Exception {
+        try (EchoServer backend = new EchoServer("A:")) {
+            runtime = relay(
+                    Protocol.TCP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 60, 60, 10, 2));
+            List<Socket> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    Socket s = new Socket();
+                    s.connect(runtime.tcpAddress(), 5000);
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write('x');
+                    assertThat(s.getInputStream().readNBytes(3)).isEqualTo("A:x".getBytes(StandardCharsets.US_ASCII));
+                    held.add(s);
+                }
+                try (Socket third = new Socket()) {
+                    third.connect(runtime.tcpAddress(), 5000);
+                    third.setSoTimeout(10_000);
+                    assertThat(third.getInputStream().read())
+                            .as("closed, nothing relayed")
+                            .isEqualTo(-1);
+                }
+                assertThat(backend.accepted.get()).isEqualTo(2);
+                assertThat(runtime.stats().tcpConnections()).isEqualTo(2);
+
+                held.remove(0).close();
+                await().untilAsserted(
+                                () -> assertThat(runtime.stats().tcpActive()).isEqualTo(1));
+                try (Socket again = new Socket()) {
+                    again.connect(runtime.tcpAddress(), 5000);
+                    again.setSoTimeout(10_000);
+                    again.getOutputStream().write('y');
+                    assertThat(again.getInputStream().readNBytes(3))
+                            .isEqualTo("A:y".getBytes(StandardCharsets.US_ASCII));
+                }
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
         try (EchoServer backend = new EchoServer("A:")) {
             runtime = relay(

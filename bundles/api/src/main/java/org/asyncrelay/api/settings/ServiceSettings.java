@@ -58,6 +58,10 @@ public final class ServiceSettings {
             .described("Connect timeout (s)", "Per backend connect attempt.");
     public static final Setting<Integer> IDLE_TIMEOUT = Setting.seconds("idle_timeout", 60, 1, WEEK)
             .described("Idle timeout (s)", "A connection with no traffic either way is closed.");
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.count("max_connections", 0, 0, 1_000_000)
+            .described(
+                    "TCP connections at most",
+                    "Connections relayed at once; more are refused when accepted (closed at once). 0: no limit.");
     public static final Setting<Integer> UDP_IDLE_TIMEOUT = Setting.seconds("udp_idle_timeout", 60, 1, WEEK)
             .described("UDP session idle timeout (s)", "A UDP session with no datagram either way ends.");
     public static final Setting<Integer> UDP_MAX_SESSIONS = Setting.count("udp_max_sessions", 10_000, 1, 1_000_000)
@@ -91,6 +95,7 @@ public final class ServiceSettings {
             EVENT_HOOK_TIMEOUT,
             CONNECT_TIMEOUT,
             IDLE_TIMEOUT,
+            MAX_CONNECTIONS,
             UDP_IDLE_TIMEOUT,
             UDP_MAX_SESSIONS,
             FAILBACK,

@@ -128,6 +128,7 @@ class ConfigParserTest {
         assertThat(s.get(LISTEN_BACKLOG)).isEqualTo(4096);
         assertThat(s.get(UDP_IDLE_TIMEOUT)).isEqualTo(60);
         assertThat(s.get(UDP_MAX_SESSIONS)).isEqualTo(10_000);
+        assertThat(s.get(MAX_CONNECTIONS)).isZero();
         assertThat(s.get(FAILBACK)).isFalse();
         assertThat(s.get(SPLICE)).isFalse();
     }
@@ -140,10 +141,15 @@ class ConfigParserTest {
                     listen: {port: 9000}
                     backends: ["127.0.0.1:9001"]
                     splice: true
+                    max_connections: 500
                 """, "config.yaml");
 
         assertThat(result.configuration().orElseThrow().services().get(0).get(SPLICE))
                 .isTrue();
+        assertThat(result.configuration().orElseThrow().services().get(0).get(MAX_CONNECTIONS))
+                .isEqualTo(500);
+        assertThat(result.configuration().orElseThrow().services().get(0).toProperties())
+                .containsEntry("max.connections", 500);
     }
 
     @Test
