@@ -128,12 +128,7 @@ public class RelayServiceComponent {
                 s.get(ServiceSettings.LISTEN_BACKLOG),
                 s.get(ServiceSettings.SPLICE),
                 s.get(ServiceSettings.BACKENDS),
-                new RelaySettings(
-                        s.get(ServiceSettings.CONNECT_TIMEOUT),
-                        s.get(ServiceSettings.IDLE_TIMEOUT),
-                        s.get(ServiceSettings.UDP_IDLE_TIMEOUT),
-                        s.get(ServiceSettings.UDP_MAX_SESSIONS),
-                        s.get(ServiceSettings.MAX_CONNECTIONS)));
+                s);
     }
 
     private static Filter poolFilter(String name) {

@@ -16,6 +16,7 @@ import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
 import org.asyncrelay.api.ServiceState;
+import org.asyncrelay.api.settings.SettingValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class ServiceRuntime implements RelayService {
             int backlog,
             boolean splice,
             List<BackendAddress> backends,
-            RelaySettings settings) {
+            SettingValues settings) {
 
         /** splice belongs to the listener: it sets the epoll mode of each socket it accepts. */
         boolean sameListener(Definition other) {

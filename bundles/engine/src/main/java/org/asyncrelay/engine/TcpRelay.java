@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,8 @@ final class TcpRelay {
     private final boolean splice;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup backends = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private volatile RelaySettings settings;
+    private volatile SettingValues settings;
+    private volatile int maxConnections;
     private volatile Bootstrap backendTemplate;
     private Channel server;
     private final List<ScheduledFuture<?>> sweepers = new ArrayList<>();
@@ -50,13 +53,14 @@ final class TcpRelay {
             EventLoops loops,
             Counters counters,
             Supplier<BackendPool> pool,
-            RelaySettings settings,
+            SettingValues settings,
             boolean splice) {
         this.name = name;
         this.loops = loops;
         this.counters = counters;
         this.pool = pool;
         this.settings = settings;
+        this.maxConnections = settings.get(ServiceSettings.MAX_CONNECTIONS);
         this.splice = splice && loops.epoll();
         this.backendTemplate = backendTemplate(settings);
         this.limit = new ConnectionLimit(name, counters.service.tcpRefused);
@@ -79,7 +83,7 @@ final class TcpRelay {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (!limit.admit(settings.maxConnections())) {
+                        if (!limit.admit(maxConnections)) {
                             ch.close();
                             return;
                         }
@@ -105,7 +109,7 @@ final class TcpRelay {
 
     private void expireIdle(EventExecutor loop) {
         long now = System.nanoTime();
-        long idle = TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds());
+        long idle = settings.duration(ServiceSettings.IDLE_TIMEOUT).toNanos();
         for (Channel ch : clients) {
             if (ch.eventLoop() == loop
                     && ch.pipeline().last() instanceof TcpFrontendHandler h
@@ -164,8 +168,9 @@ final class TcpRelay {
         backends.close().awaitUninterruptibly(2000);
     }
 
-    void settings(RelaySettings settings) {
+    void settings(SettingValues settings) {
         this.settings = settings;
+        this.maxConnections = settings.get(ServiceSettings.MAX_CONNECTIONS);
         this.backendTemplate = backendTemplate(settings);
     }
 
@@ -177,11 +182,12 @@ final class TcpRelay {
         return backendTemplate.clone(loop);
     }
 
-    private Bootstrap backendTemplate(RelaySettings s) {
+    private Bootstrap backendTemplate(SettingValues s) {
         Bootstrap b = new Bootstrap()
                 .channel(loops.socketChannel())
                 .option(ChannelOption.ALLOCATOR, loops.allocator())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, s.connectTimeoutMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        s.duration(ServiceSettings.CONNECT_TIMEOUT).toMillis())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         if (splice) {
             b.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
@@ -203,7 +209,7 @@ final class TcpRelay {
         return limit;
     }
 
-    RelaySettings settings() {
+    SettingValues settings() {
         return settings;
     }
 

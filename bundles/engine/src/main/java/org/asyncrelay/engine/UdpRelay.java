@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,7 @@ final class UdpRelay {
     private final Supplier<BackendPool> pool;
     private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
     private final ArrayList<UdpSession> toFlush = new ArrayList<>();
-    private volatile RelaySettings settings;
+    private volatile SettingValues settings;
     private Channel listener;
     private ScheduledFuture<?> sweeper;
     /** Seconds since the listener started, counted by the sweep: sessions note it on each datagram. */
@@ -59,7 +61,7 @@ final class UdpRelay {
     private long lastLimitWarning = System.nanoTime() - LIMIT_WARNING_INTERVAL_NANOS;
     private long droppedSinceWarning;
 
-    UdpRelay(String name, EventLoops loops, Counters counters, Supplier<BackendPool> pool, RelaySettings settings) {
+    UdpRelay(String name, EventLoops loops, Counters counters, Supplier<BackendPool> pool, SettingValues settings) {
         this.name = name;
         this.loops = loops;
         this.counters = counters;
@@ -109,11 +111,11 @@ final class UdpRelay {
         listener = null;
     }
 
-    void settings(RelaySettings settings) {
+    void settings(SettingValues settings) {
         this.settings = settings;
     }
 
-    RelaySettings settings() {
+    SettingValues settings() {
         return settings;
     }
 
@@ -139,7 +141,7 @@ final class UdpRelay {
 
     private void expireIdle() {
         tick++;
-        int idle = settings.udpIdleTimeoutSeconds();
+        int idle = settings.get(ServiceSettings.UDP_IDLE_TIMEOUT);
         List<UdpSession> expired = null;
         for (UdpSession s : sessions.values()) {
             if (tick - s.lastSeen() > idle) {
@@ -187,7 +189,7 @@ final class UdpRelay {
         }
 
         private UdpSession open(Channel channel, InetSocketAddress client) {
-            if (sessions.size() >= settings.udpMaxSessions()) {
+            if (sessions.size() >= settings.get(ServiceSettings.UDP_MAX_SESSIONS)) {
                 warnLimit();
                 return null;
             }
@@ -211,7 +213,7 @@ final class UdpRelay {
                 LOG.warn(
                         "relay {}: UDP session limit {} reached, {} new client datagram(s) dropped in the last minute",
                         name,
-                        settings.udpMaxSessions(),
+                        settings.get(ServiceSettings.UDP_MAX_SESSIONS),
                         droppedSinceWarning);
                 lastLimitWarning = now;
                 droppedSinceWarning = 0;

@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.Protocol;
+import org.asyncrelay.api.settings.ServiceSettings;
+import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.pool.ServiceBackendPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,11 +52,26 @@ abstract class EngineTestBase {
         return false;
     }
 
-    static RelaySettings settings() {
-        return new RelaySettings(5, 60, 60, 100);
+    static SettingValues settings() {
+        return settings(5, 60, 60, 100);
     }
 
-    ServiceRuntime relay(Protocol protocol, String address, int port, List<BackendAddress> backends, RelaySettings s) {
+    static SettingValues settings(int connectTimeout, int idleTimeout, int udpIdleTimeout, int udpMaxSessions) {
+        return settings(connectTimeout, idleTimeout, udpIdleTimeout, udpMaxSessions, 0);
+    }
+
+    static SettingValues settings(
+            int connectTimeout, int idleTimeout, int udpIdleTimeout, int udpMaxSessions, int maxConnections) {
+        return SettingValues.builder(ServiceSettings.ALL)
+                .set(ServiceSettings.CONNECT_TIMEOUT, connectTimeout)
+                .set(ServiceSettings.IDLE_TIMEOUT, idleTimeout)
+                .set(ServiceSettings.UDP_IDLE_TIMEOUT, udpIdleTimeout)
+                .set(ServiceSettings.UDP_MAX_SESSIONS, udpMaxSessions)
+                .set(ServiceSettings.MAX_CONNECTIONS, maxConnections)
+                .build();
+    }
+
+    ServiceRuntime relay(Protocol protocol, String address, int port, List<BackendAddress> backends, SettingValues s) {
         BackendPool pool = ServiceBackendPool.create("t", backends, Duration.ofMinutes(30), executor);
         ServiceRuntime runtime = new ServiceRuntime(
                 loops,

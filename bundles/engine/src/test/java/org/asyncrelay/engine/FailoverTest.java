@@ -39,7 +39,7 @@ class FailoverTest extends EngineTestBase {
                         4096,
                         false,
                         backends,
-                        new RelaySettings(connectTimeout, 60, 60, 100)));
+                        settings(connectTimeout, 60, 60, 100)));
         runtime.start();
         runtimes.add(runtime);
         return runtime;

@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.ServiceState;
+import org.asyncrelay.api.settings.SettingValues;
 import org.junit.jupiter.api.Test;
 
 class ReconfigureTest extends EngineTestBase {
 
     static ServiceRuntime.Definition definition(
-            String address, int port, List<BackendAddress> backends, RelaySettings s) {
+            String address, int port, List<BackendAddress> backends, SettingValues s) {
         return new ServiceRuntime.Definition("t", Protocol.BOTH, address, port, 4096, false, backends, s);
     }
 
@@ -67,9 +68,7 @@ class ReconfigureTest extends EngineTestBase {
                         List.of(local(other.port()), local(backend.port())),
                         List.of(local(other.port())),
                         List.of(local(backend.port()), local(other.port())))) {
-                    relay.update(
-                            definition("127.0.0.1", 0, backends, new RelaySettings(2, 30, 30, 50)),
-                            Duration.ofSeconds(30));
+                    relay.update(definition("127.0.0.1", 0, backends, settings(2, 30, 30, 50)), Duration.ofSeconds(30));
                     assertThat(relay.backends()).isEqualTo(backends);
                 }
                 assertThat(sent).isNotDone();
@@ -127,7 +126,7 @@ class ReconfigureTest extends EngineTestBase {
                                 "127.0.0.1",
                                 0,
                                 List.of(local(other.port()), local(tcp.port())),
-                                new RelaySettings(2, 30, 30, 50)),
+                                settings(2, 30, 30, 50)),
                         Duration.ofSeconds(30));
 
                 assertThat(relay.tcpAddress()).isEqualTo(tcpAddress);

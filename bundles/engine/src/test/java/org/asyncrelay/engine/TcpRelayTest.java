@@ -71,8 +71,7 @@ class TcpRelayTest extends EngineTestBase {
     @Test
     void beyondMaxConnectionsANewClientIsClosedAtOnceAndAdmittedAgainWhenOneCloses() throws Exception {
         try (EchoServer backend = new EchoServer("A:")) {
-            runtime = relay(
-                    Protocol.TCP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 60, 60, 10, 2));
+            runtime = relay(Protocol.TCP, "127.0.0.1", 0, List.of(local(backend.port())), settings(5, 60, 60, 10, 2));
             List<Socket> held = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {
@@ -114,8 +113,7 @@ class TcpRelayTest extends EngineTestBase {
     @Test
     void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
         try (EchoServer backend = new EchoServer("A:")) {
-            runtime = relay(
-                    Protocol.TCP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 1, 60, 10));
+            runtime = relay(Protocol.TCP, "127.0.0.1", 0, List.of(local(backend.port())), settings(5, 1, 60, 10));
             try (Socket client = new Socket()) {
                 client.connect(runtime.tcpAddress(), 5000);
                 client.setSoTimeout(10_000);

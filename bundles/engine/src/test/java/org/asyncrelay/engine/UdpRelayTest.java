@@ -87,8 +87,8 @@ class UdpRelayTest extends EngineTestBase {
     void idleSessionsExpire() throws Exception {
         try (UdpEcho backend = new UdpEcho("E:");
                 DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            ServiceRuntime relay = relay(
-                    Protocol.UDP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 60, 1, 100));
+            ServiceRuntime relay =
+                    relay(Protocol.UDP, "127.0.0.1", 0, List.of(local(backend.port())), settings(5, 60, 1, 100));
             UdpEcho.exchange(client, relay.udpAddress(), text("x"));
             assertThat(relay.stats().udpSessionsActive()).isEqualTo(1);
             // a session that keeps talking outlives its idle timeout of 1 s
@@ -111,8 +111,8 @@ class UdpRelayTest extends EngineTestBase {
                 DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                 DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                 DatagramSocket c = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            ServiceRuntime relay = relay(
-                    Protocol.UDP, "127.0.0.1", 0, List.of(local(backend.port())), new RelaySettings(5, 60, 60, 2));
+            ServiceRuntime relay =
+                    relay(Protocol.UDP, "127.0.0.1", 0, List.of(local(backend.port())), settings(5, 60, 60, 2));
             UdpEcho.exchange(a, relay.udpAddress(), text("a"));
             UdpEcho.exchange(b, relay.udpAddress(), text("b"));
             c.send(new java.net.DatagramPacket(text("c"), 1, relay.udpAddress()));
