@@ -85,12 +85,11 @@ class DaemonIT {
                     work.resolve("a.yaml"), RelayLauncherIT.yaml("alpha", portA, backend.getLocalPort()));
             Path b = Files.writeString(
                     work.resolve("b.yaml"), RelayLauncherIT.yaml("beta", portB, backend.getLocalPort()));
-            // one after the other: two relays booting at the same moment from one installation
-            // stalled once in 8 runs (the second Karaf never reached its bundles), see the notes
+            // started at the same moment, as systemd starts relay@a and relay@b at boot
             Process relayA = relay("-c", a.toString());
-            await().atMost(RelayProcess.START).until(() -> RelayLauncherIT.listening(portA));
             Process relayB = relay("-c", b.toString());
-            await().atMost(RelayProcess.START).until(() -> RelayLauncherIT.listening(portB));
+            await().atMost(RelayProcess.START)
+                    .until(() -> RelayLauncherIT.listening(portA) && RelayLauncherIT.listening(portB));
             assertThat(Loopback.exchange(portA, "a")).isEqualTo("D:a");
             assertThat(Loopback.exchange(portB, "b")).isEqualTo("D:b");
 

@@ -473,6 +473,12 @@ public class WebApiInKarafIT {
         await().atMost(WAIT).ignoreExceptions().until(() -> console.get("/system/console/relay").status == 200);
         String page = console.get("/system/console/relay").body;
         assertTrue(page, page.contains("web-a") && page.contains("127.0.0.1:" + relayPort));
+        // the configuration status (Felix Inventory): the same status as text
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> console.get("/system/console/status-asyncrelay.txt").status == 200);
+        String inventory = console.get("/system/console/status-asyncrelay.txt").body;
+        assertTrue(inventory, inventory.contains("web-a (tcp 127.0.0.1:" + relayPort + "): RUNNING"));
         Http anonymous = Http.at(Integer.getInteger("relay.test.console.port"));
         assertEquals(401, anonymous.get("/system/console/relay").status);
         assertEquals(401, anonymous.as("relay", "relay").get("/system/console/relay").status);

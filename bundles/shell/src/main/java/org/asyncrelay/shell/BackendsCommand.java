@@ -1,7 +1,6 @@
 package org.asyncrelay.shell;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -10,11 +9,12 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.asyncrelay.api.BackendAddress;
-import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendStatus;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
+import org.asyncrelay.api.status.BackendView;
+import org.asyncrelay.api.status.RelayStatus;
+import org.asyncrelay.api.status.ServiceStatus;
 
 @Service
 @Command(
@@ -33,14 +33,12 @@ public class BackendsCommand implements Action {
 
     @Override
     public Object execute() {
-        Optional<RelayService> named = RelayServices.named(services, service);
-        Optional<BackendPool> maybePool = named.flatMap(RelayService::pool);
-        if (maybePool.isEmpty()) {
+        Optional<ServiceStatus> named =
+                RelayStatus.of(services).service(service).filter(ServiceStatus::poolRegistered);
+        if (named.isEmpty()) {
             System.err.println("No relay service named " + service);
             return null;
         }
-        BackendPool pool = maybePool.get();
-        Map<BackendAddress, RelayStats> traffic = named.get().backendStats();
         ShellTable table = new ShellTable();
         table.column("#").alignRight();
         table.column("Backend");
@@ -51,8 +49,9 @@ public class BackendsCommand implements Action {
         table.column("Last check");
         table.column("Active").alignRight();
         table.column("Total").alignRight();
-        for (BackendStatus b : pool.backends()) {
-            RelayStats t = traffic.getOrDefault(b.backend(), RelayStats.EMPTY);
+        for (BackendView v : named.get().backends()) {
+            BackendStatus b = v.status();
+            RelayStats t = v.traffic();
             table.addRow()
                     .addContent(
                             b.position(),

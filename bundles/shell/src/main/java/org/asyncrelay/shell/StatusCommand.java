@@ -13,6 +13,8 @@ import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendStatus;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
+import org.asyncrelay.api.status.RelayStatus;
+import org.asyncrelay.api.status.ServiceStatus;
 
 @Service
 @Command(
@@ -30,7 +32,7 @@ public class StatusCommand implements Action {
 
     @Override
     public Object execute() {
-        List<RelayService> services = RelayServices.sorted(all);
+        List<ServiceStatus> services = RelayStatus.of(all).services();
         if (service != null) {
             services = services.stream().filter(s -> s.name().equals(service)).toList();
             if (services.isEmpty()) {
@@ -46,15 +48,14 @@ public class StatusCommand implements Action {
         table.column("Backends");
         table.column("Active").alignRight();
         table.column("Total").alignRight();
-        for (RelayService s : services) {
+        for (ServiceStatus s : services) {
             RelayStats stats = s.stats();
-            String state = s.stateReason().isEmpty() ? s.state().name() : s.state() + ": " + s.stateReason();
             table.addRow()
                     .addContent(
                             s.name(),
                             s.protocol().configValue(),
-                            listen(s),
-                            state,
+                            s.listen(),
+                            s.stateText(),
                             backends(s),
                             stats.tcpActive(),
                             stats.tcpConnections());
@@ -64,11 +65,11 @@ public class StatusCommand implements Action {
     }
 
     /** The backends in queue order with their state when it is not AVAILABLE, from the service's pool. */
-    static String backends(RelayService s) {
-        return s.pool()
-                .map(pool -> pool.backends().stream().map(StatusCommand::describe))
-                .orElseGet(() -> s.backends().stream().map(BackendAddress::toString))
-                .collect(Collectors.joining(", "));
+    static String backends(ServiceStatus s) {
+        if (!s.poolRegistered()) {
+            return s.configured().stream().map(BackendAddress::toString).collect(Collectors.joining(", "));
+        }
+        return s.backends().stream().map(b -> describe(b.status())).collect(Collectors.joining(", "));
     }
 
     private static String describe(BackendStatus b) {
@@ -77,10 +78,5 @@ public class StatusCommand implements Action {
             case COOLING -> b.backend() + " (COOLING " + b.cooldownRemaining().toSeconds() + " s)";
             default -> b.backend() + " (" + b.state() + ")";
         };
-    }
-
-    static String listen(RelayService s) {
-        String a = s.listenAddress();
-        return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + s.listenPort();
     }
 }

@@ -7,10 +7,12 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendStatus;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
+import org.asyncrelay.api.status.BackendView;
+import org.asyncrelay.api.status.RelayStatus;
+import org.asyncrelay.api.status.ServiceStatus;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -42,27 +44,22 @@ public class ConsolePlugin extends HttpServlet {
         out.println("<table class='tablelayout nicetable' id='relay-services'><thead><tr><th>Service</th>"
                 + "<th>Protocol</th><th>Listen</th><th>State</th><th>TCP active / total</th><th>UDP sessions</th>"
                 + "<th>Backends (in the order tried)</th></tr></thead><tbody>");
-        services.stream()
-                .sorted(java.util.Comparator.comparing(RelayService::name))
-                .forEach(s -> {
-                    RelayStats st = s.stats();
-                    BackendPool pool = s.pool().orElse(null);
-                    StringBuilder backends = new StringBuilder();
-                    if (pool != null) {
-                        for (BackendStatus b : pool.backends()) {
-                            backends.append(html(b.backend().toString()))
-                                    .append(" <i>")
-                                    .append(b.state())
-                                    .append(b.failures() > 0 ? ", " + b.failures() + " failure(s)" : "")
-                                    .append("</i><br>");
-                        }
-                    }
-                    out.println("<tr><td>" + html(s.name()) + "</td><td>" + s.protocol() + "</td><td>"
-                            + html(HttpEndpoint.hostPort(s.listenAddress(), s.listenPort())) + "</td><td>" + s.state()
-                            + (s.stateReason().isEmpty() ? "" : ": " + html(s.stateReason())) + "</td><td>"
-                            + st.tcpActive() + " / " + st.tcpConnections() + "</td><td>" + st.udpSessionsActive()
-                            + "</td><td>" + backends + "</td></tr>");
-                });
+        for (ServiceStatus s : RelayStatus.of(services).services()) {
+            StringBuilder backends = new StringBuilder();
+            for (BackendView v : s.backends()) {
+                BackendStatus b = v.status();
+                backends.append(html(b.backend().toString()))
+                        .append(" <i>")
+                        .append(b.state())
+                        .append(b.failures() > 0 ? ", " + b.failures() + " failure(s)" : "")
+                        .append("</i><br>");
+            }
+            RelayStats st = s.stats();
+            out.println("<tr><td>" + html(s.name()) + "</td><td>" + s.protocol() + "</td><td>"
+                    + html(s.listen()) + "</td><td>" + html(s.stateText()) + "</td><td>"
+                    + st.tcpActive() + " / " + st.tcpConnections() + "</td><td>" + st.udpSessionsActive()
+                    + "</td><td>" + backends + "</td></tr>");
+        }
         out.println("</tbody></table>");
     }
 

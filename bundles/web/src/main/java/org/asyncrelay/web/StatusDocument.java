@@ -1,19 +1,17 @@
 package org.asyncrelay.web;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.asyncrelay.api.BackendAddress;
-import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendStatus;
 import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.HookRun;
-import org.asyncrelay.api.HostNames;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
+import org.asyncrelay.api.status.BackendView;
+import org.asyncrelay.api.status.RelayStatus;
+import org.asyncrelay.api.status.ServiceStatus;
 
 /**
  * {@code GET /api/status}: the seed's shape ({@code total_services}, {@code dns_cache}, {@code
@@ -24,60 +22,44 @@ final class StatusDocument {
     private StatusDocument() {}
 
     static Map<String, Object> of(List<RelayService> services, List<Map<String, Object>> events, HookHistory hooks) {
-        List<RelayService> sorted = new ArrayList<>(services);
-        sorted.sort(Comparator.comparing(RelayService::name));
-        Map<String, List<String>> dnsCache = new TreeMap<>();
+        return of(RelayStatus.of(services), events, hooks);
+    }
+
+    static Map<String, Object> of(RelayStatus status, List<Map<String, Object>> events, HookHistory hooks) {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (RelayService s : sorted) {
-            BackendPool pool = s.pool().orElse(null);
-            list.add(service(s, pool));
-            if (pool != null) {
-                for (BackendStatus b : pool.backends()) {
-                    String host = b.backend().host();
-                    if (!HostNames.isIpv4Literal(host)
-                            && !HostNames.isIpv6Literal(host)
-                            && !b.resolvedAddresses().isEmpty()) {
-                        dnsCache.put(host, b.resolvedAddresses());
-                    }
-                }
-            }
+        for (ServiceStatus s : status.services()) {
+            list.add(service(s));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("total_services", sorted.size());
-        doc.put("dns_cache", dnsCache);
+        doc.put("total_services", list.size());
+        doc.put("dns_cache", status.dnsCache());
         doc.put("services", list);
         doc.put("recent_events", events);
         doc.put("hooks", hooks == null ? null : hooks(hooks));
         return doc;
     }
 
-    private static Map<String, Object> service(RelayService s, BackendPool pool) {
+    static Map<String, Object> service(ServiceStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("protocol", s.protocol().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("listen", HttpEndpoint.hostPort(s.listenAddress(), s.listenPort()));
+        m.put("listen", s.listen());
         m.put("state", s.state().name());
         m.put("state_reason", s.stateReason());
         m.put("stats", stats(s.stats()));
-        m.put("backend_pool", pool(s, pool));
+        m.put("backend_pool", pool(s));
         return m;
     }
 
-    private static Map<String, Object> pool(RelayService s, BackendPool pool) {
+    private static Map<String, Object> pool(ServiceStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", s.name());
-        List<BackendStatus> backends = pool == null ? List.of() : pool.backends();
-        m.put("total_backends", backends.size());
-        m.put(
-                "available_backends",
-                backends.stream()
-                        .filter(b -> b.state() == org.asyncrelay.api.BackendState.AVAILABLE)
-                        .count());
-        m.put("health_check_enabled", pool != null && pool.healthCheckEnabled());
-        Map<BackendAddress, RelayStats> perBackend = s.backendStats();
+        m.put("total_backends", s.backends().size());
+        m.put("available_backends", s.availableBackends());
+        m.put("health_check_enabled", s.healthCheckEnabled());
         List<Map<String, Object>> list = new ArrayList<>();
-        for (BackendStatus b : backends) {
-            list.add(backend(b, perBackend.getOrDefault(b.backend(), RelayStats.EMPTY)));
+        for (BackendView b : s.backends()) {
+            list.add(backend(b.status(), b.traffic()));
         }
         m.put("backends", list);
         return m;

@@ -75,7 +75,7 @@ class StatusDocumentTest {
         assertThat(ApiResponses.JSON.writeValueAsString(doc)).contains("\"total_services\" : 2");
     }
 
-    private static RelayService service(String name, RelayStats stats, BackendPool pool) {
+    static RelayService service(String name, RelayStats stats, BackendPool pool) {
         return new RelayService() {
             public java.util.Optional<BackendPool> pool() {
                 return java.util.Optional.ofNullable(pool);
@@ -119,7 +119,7 @@ class StatusDocumentTest {
         };
     }
 
-    private static BackendPool pool(String name) {
+    static BackendPool pool(String name) {
         List<BackendStatus> backends = List.of(
                 new BackendStatus(
                         0,
