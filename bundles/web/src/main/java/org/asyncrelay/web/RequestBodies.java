@@ -64,6 +64,18 @@ final class RequestBodies {
         return node;
     }
 
+    /** The text of a required field of a JSON body. */
+    static String requiredText(JsonNode body, String field, String expected) throws ApiException {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            throw new ApiException(400, field + ": required, expected " + expected);
+        }
+        if (!n.isTextual()) {
+            throw new ApiException(400, field + ": expected " + expected + ", got " + kind(n));
+        }
+        return n.asText();
+    }
+
     static String kind(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
