@@ -2,7 +2,6 @@ package org.asyncrelay.api;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,12 +32,6 @@ public interface ConfigFile {
     String text();
 
     /**
-     * The configuration in force as a tree of maps, lists and scalars, as YAML reads it, passwords
-     * masked; empty when the file cannot be read as YAML.
-     */
-    Map<String, Object> document();
-
-    /**
      * Validates {@code yaml}; when valid, saves it as the runtime override of the file as it is now
      * and applies it. When invalid, nothing is saved or applied. A password given as {@link
      * #PASSWORD_MASK} keeps the password in force.
@@ -47,9 +40,6 @@ public interface ConfigFile {
      *     and the file does not allow it ({@link #hookChangesAllowed()}); nothing is saved
      */
     ReloadResult saveRuntime(String yaml);
-
-    /** {@link #saveRuntime(String)} for a configuration given as a tree, such as a JSON body. */
-    ReloadResult saveRuntime(Map<String, ?> document);
 
     /**
      * Validates {@code yaml} as {@link #saveRuntime(String)} would, saving and applying nothing;
@@ -80,9 +70,6 @@ public interface ConfigFile {
             return problems;
         }
     }
-
-    /** The YAML text {@link #saveRuntime(Map)} would save for {@code document}. */
-    String yamlOf(Map<String, ?> document);
 
     /** Reads the file now and applies it when valid; an invalid file changes nothing. */
     ReloadResult reload();

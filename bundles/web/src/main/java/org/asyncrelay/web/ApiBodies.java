@@ -36,7 +36,7 @@ final class ApiBodies {
     record Config(Map<String, Object> config, String yaml, String source, String configPath, String runtimePath) {
         static Config of(ConfigFile f) {
             return new Config(
-                    f.document(),
+                    YamlDocuments.tree(f.text()),
                     f.text(),
                     f.source(),
                     f.path().toString(),

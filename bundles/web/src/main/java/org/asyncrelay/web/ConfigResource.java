@@ -148,6 +148,6 @@ final class ConfigResource {
                             + (keys.isEmpty() ? "no keys" : "keys " + keys));
         }
         Map<String, Object> tree = ApiResponses.JSON.convertValue(config, new TypeReference<Map<String, Object>>() {});
-        return f.yamlOf(tree);
+        return YamlDocuments.yaml(tree);
     }
 }

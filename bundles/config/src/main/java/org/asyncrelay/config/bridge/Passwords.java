@@ -1,12 +1,8 @@
 package org.asyncrelay.config.bridge;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.asyncrelay.api.ConfigFile;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
@@ -39,17 +35,6 @@ final class Passwords {
                 .filter(n -> ConfigFile.PASSWORD_MASK.equals(n.getValue()))
                 .map(n -> replace(yaml, n, quoted(current)))
                 .orElse(yaml);
-    }
-
-    /** The configuration as maps, lists and scalars, empty when it is not a YAML mapping. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> document(String maskedYaml) {
-        try {
-            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(maskedYaml);
-            return loaded instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        } catch (RuntimeException e) {
-            return Map.of();
-        }
     }
 
     private static Optional<ScalarNode> passwordNode(String yaml) {

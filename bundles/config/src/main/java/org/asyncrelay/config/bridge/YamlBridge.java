@@ -294,18 +294,8 @@ public class YamlBridge {
         }
 
         @Override
-        public Map<String, Object> document() {
-            return Passwords.document(text());
-        }
-
-        @Override
         public ReloadResult saveRuntime(String yaml) {
             return YamlBridge.this.saveRuntime(yaml);
-        }
-
-        @Override
-        public ReloadResult saveRuntime(Map<String, ?> document) {
-            return YamlBridge.this.saveRuntime(YamlText.of(document));
         }
 
         @Override
@@ -321,11 +311,6 @@ public class YamlBridge {
         public boolean hookChangesAllowed() {
             RelayConfiguration c = onDisk();
             return c != null && c.webUi().get(WebUiSettings.ALLOW_HOOK_CHANGES);
-        }
-
-        @Override
-        public String yamlOf(Map<String, ?> document) {
-            return YamlText.of(document);
         }
 
         @Override

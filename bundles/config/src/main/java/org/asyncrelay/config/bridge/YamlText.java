@@ -1,7 +1,6 @@
 package org.asyncrelay.config.bridge;
 
 import java.io.StringReader;
-import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -13,22 +12,12 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * A configuration's YAML text, through SnakeYAML: written from a tree (a JSON body of the REST API)
- * as block-style YAML, and edited in place so that everything else stays as the operator wrote it
- * (lines, comments, layout): the node's marks say where the text to change stands.
+ * Edits of a configuration's YAML text that keep everything else as the operator wrote it (lines,
+ * comments, layout): SnakeYAML finds the node, its marks say where the text to change stands.
  */
 final class YamlText {
 
     private YamlText() {}
-
-    static String of(Map<String, ?> document) {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndent(2);
-        options.setIndicatorIndent(2);
-        options.setIndentWithIndicator(true);
-        return new Yaml(options).dump(document);
-    }
 
     /** The document's node tree, empty when the text is not YAML. */
     static Optional<Node> compose(String yaml) {

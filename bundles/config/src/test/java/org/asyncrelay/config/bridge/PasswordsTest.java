@@ -3,7 +3,6 @@ package org.asyncrelay.config.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.asyncrelay.api.ConfigFile;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
@@ -35,7 +34,7 @@ class PasswordsTest {
     void aMaskSentBackBecomesThePasswordInForce() {
         String back = Passwords.unmask(Passwords.mask(YAML), "s3cr\"et 𝄞");
 
-        assertThat(Passwords.document(back))
+        assertThat(document(back))
                 .extractingByKey("web_ui")
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .extractingByKey("auth")
@@ -56,18 +55,8 @@ class PasswordsTest {
         assertThat(Passwords.mask(broken)).doesNotContain("hunter2").contains("password: \"********\"");
     }
 
-    @Test
-    void theDocumentIsMasked() {
-        assertThat(Passwords.document(Passwords.mask(YAML)).toString())
-                .contains(ConfigFile.PASSWORD_MASK)
-                .doesNotContain("s3cr");
-    }
-
-    @Test
-    void aTreeIsWrittenAsYamlTheParserReadsBack() {
-        String yaml = YamlText.of(Passwords.document(YAML));
-
-        assertThat(Passwords.document(yaml)).isEqualTo(Passwords.document(YAML));
-        assertThat(yaml).contains("services:\n  - name: dns");
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> document(String yaml) {
+        return (Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(yaml);
     }
 }
