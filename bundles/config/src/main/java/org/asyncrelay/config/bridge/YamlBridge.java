@@ -3,16 +3,9 @@ package org.asyncrelay.config.bridge;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.asyncrelay.api.ConfigFile;
-import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.RelayPids;
-import org.asyncrelay.api.settings.WebUiSettings;
-import org.asyncrelay.config.model.RelayConfiguration;
-import org.asyncrelay.config.yaml.ConfigParser;
-import org.asyncrelay.config.yaml.ParseResult;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -32,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Translates the YAML file into ConfigAdmin configurations and keeps doing so as the file changes.
  * Its settings come from PID {@value RelayPids#CONFIG_BRIDGE}; where that is not configured, from
  * the system properties {@code bin/relay} sets ({@value #PATH_PROPERTY}, {@value
- * #RELOAD_PROPERTY}, {@value #DELAY_PROPERTY}). Registers {@link ConfigFile} while a file is set.
+ * #RELOAD_PROPERTY}, {@value #DELAY_PROPERTY}). While a file is set, registers it as {@link ConfigFile}
+ * ({@link ConfigInForce}) and reloads it when it changes or on SIGHUP.
  */
 @Component(
         service = {},
@@ -73,13 +67,10 @@ public class YamlBridge {
     private final BundleContext context;
     private final ConfigurationSync sync;
     private Path file;
-    private RuntimeOverride runtime;
-    private volatile RuntimeOverride.Effective effective;
+    private ConfigInForce inForce;
     private FileWatcher watcher;
     private FileWatcher trigger;
     private ServiceRegistration<ConfigFile> registration;
-    private volatile ConfigFile.ReloadResult lastReload;
-    private volatile String passwordInForce = "";
 
     @Activate
     public YamlBridge(
@@ -120,12 +111,13 @@ public class YamlBridge {
             return;
         }
         file = Path.of(path).toAbsolutePath().normalize();
-        runtime = new RuntimeOverride(file, java.time.Clock.systemUTC());
-        apply();
-        registration = context.registerService(ConfigFile.class, new File(), null);
+        inForce = new ConfigInForce(file, sync);
+        inForce.reload();
+        registration = context.registerService(ConfigFile.class, inForce, null);
         if (reload) {
             try {
-                watcher = new FileWatcher(file, Duration.ofMillis(Math.round(Math.max(0, delay) * 1000)), this::apply);
+                watcher = new FileWatcher(
+                        file, Duration.ofMillis(Math.round(Math.max(0, delay) * 1000)), inForce::reload);
                 LOG.info("{}: hot reload on, {} s after the last change", file, delay);
             } catch (IOException e) {
                 LOG.error("{}: cannot watch for changes, hot reload off: {}", file, e.toString());
@@ -145,7 +137,7 @@ public class YamlBridge {
 
     private void reloadOnSignal() {
         LOG.info("{}: SIGHUP, reloading", file);
-        apply();
+        inForce.reload();
     }
 
     private void stopWatching() {
@@ -163,164 +155,6 @@ public class YamlBridge {
         if (registration != null) {
             registration.unregister();
             registration = null;
-        }
-    }
-
-    /**
-     * Reads what is in force (the file, or its runtime override while the file is unchanged) and
-     * applies it; an invalid file changes nothing.
-     */
-    synchronized ConfigFile.ReloadResult apply() {
-        Path main = file;
-        if (main == null) {
-            return new ConfigFile.ReloadResult(
-                    false, List.of(new ConfigProblem("", 0, 0, "", "no configuration file is set")), List.of());
-        }
-        RuntimeOverride.Effective e;
-        try {
-            e = runtime.effective();
-        } catch (IOException ex) {
-            e = new RuntimeOverride.Effective(main, RuntimeOverride.SOURCE_FILE, false);
-        }
-        if (e.stale() && (effective == null || !e.equals(effective))) {
-            LOG.info(
-                    "{} was edited after {} was saved from the UI: the file is authoritative again",
-                    main,
-                    runtime.runtimeFile());
-        }
-        Path f = e.path();
-        ParseResult result = ConfigParser.parse(f);
-        List<ConfigProblem> warnings = result.warnings();
-        List<ConfigProblem> errors = result.errors();
-        warnings.forEach(w -> LOG.warn("{}", w));
-        if (!result.valid()) {
-            errors.forEach(x -> LOG.error("{}", x));
-            LOG.error("{}: {} error(s), the running configuration stays in force", f, errors.size());
-            return remember(new ConfigFile.ReloadResult(false, errors, warnings));
-        }
-        RelayConfiguration config = result.configuration().orElseThrow();
-        try {
-            ConfigurationSync.SyncOutcome outcome =
-                    sync.apply(config, f.getFileName().toString());
-            effective = e;
-            passwordInForce = config.webUi().get(WebUiSettings.AUTH_PASSWORD);
-            LOG.info(
-                    "{}: {} service(s) configured ({} created, {} updated, {} removed)",
-                    f,
-                    config.services().size(),
-                    outcome.created(),
-                    outcome.updated(),
-                    outcome.deleted());
-            return remember(new ConfigFile.ReloadResult(true, List.of(), warnings));
-        } catch (IOException | RuntimeException ex) {
-            LOG.error("{}: could not apply to ConfigAdmin: {}", f, ex.toString());
-            return remember(new ConfigFile.ReloadResult(
-                    false,
-                    List.of(new ConfigProblem(f.toString(), 0, 0, "", "could not be applied: " + ex)),
-                    warnings));
-        }
-    }
-
-    synchronized ConfigFile.ReloadResult saveRuntime(String submitted) {
-        Path target = runtime.runtimeFile();
-        String yaml = Passwords.unmask(submitted, passwordInForce);
-        ParseResult check = ConfigParser.parse(yaml, target.toString());
-        List<ConfigProblem> warnings = check.warnings();
-        if (!check.valid()) {
-            return new ConfigFile.ReloadResult(false, check.errors(), warnings);
-        }
-        List<ConfigProblem> refused = refusedHookChanges(check, yaml, target);
-        if (!refused.isEmpty()) {
-            refused.forEach(r -> LOG.warn("{}: not saved: {}", target, r));
-            throw new ConfigFile.ChangeRefused(refused);
-        }
-        try {
-            runtime.save(yaml);
-        } catch (IOException ex) {
-            return new ConfigFile.ReloadResult(
-                    false,
-                    List.of(new ConfigProblem(target.toString(), 0, 0, "", "cannot write: " + ex.getMessage())),
-                    warnings);
-        }
-        LOG.info("{}: saved from the UI", target);
-        return apply();
-    }
-
-    private List<ConfigProblem> refusedHookChanges(ParseResult submitted, String yaml, Path target) {
-        return submitted
-                .configuration()
-                .map(c -> HookChangeGuard.refusals(c, yaml, target.toString(), onDisk()))
-                .orElse(List.of());
-    }
-
-    /** The file as its owner wrote it, not a runtime override; null when it is not valid. */
-    private RelayConfiguration onDisk() {
-        Path main = file;
-        return main == null ? null : ConfigParser.parse(main).configuration().orElse(null);
-    }
-
-    private ConfigFile.ReloadResult remember(ConfigFile.ReloadResult r) {
-        lastReload = r;
-        return r;
-    }
-
-    private final class File implements ConfigFile {
-        private final Path path = file;
-
-        @Override
-        public Path path() {
-            return path;
-        }
-
-        @Override
-        public Path runtimePath() {
-            return runtime.runtimeFile();
-        }
-
-        @Override
-        public String source() {
-            RuntimeOverride.Effective e = effective;
-            return e == null ? RuntimeOverride.SOURCE_FILE : e.source();
-        }
-
-        @Override
-        public String text() {
-            RuntimeOverride.Effective e = effective;
-            try {
-                return Passwords.mask(java.nio.file.Files.readString(e == null ? path : e.path()));
-            } catch (IOException ex) {
-                return "";
-            }
-        }
-
-        @Override
-        public ReloadResult saveRuntime(String yaml) {
-            return YamlBridge.this.saveRuntime(yaml);
-        }
-
-        @Override
-        public ReloadResult validate(String yaml) {
-            String unmasked = Passwords.unmask(yaml, passwordInForce);
-            ParseResult check = ConfigParser.parse(unmasked, runtimePath().toString());
-            List<ConfigProblem> errors = new java.util.ArrayList<>(check.errors());
-            errors.addAll(refusedHookChanges(check, unmasked, runtimePath()));
-            return new ReloadResult(false, errors, check.warnings());
-        }
-
-        @Override
-        public boolean hookChangesAllowed() {
-            RelayConfiguration c = onDisk();
-            return c != null && c.webUi().get(WebUiSettings.ALLOW_HOOK_CHANGES);
-        }
-
-        @Override
-        public ReloadResult reload() {
-            return apply();
-        }
-
-        @Override
-        public Optional<ReloadResult> lastReload() {
-            return Optional.ofNullable(lastReload);
         }
     }
 }

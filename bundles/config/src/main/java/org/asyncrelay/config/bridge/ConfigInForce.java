@@ -1,0 +1,179 @@
+package org.asyncrelay.config.bridge;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.asyncrelay.api.ConfigFile;
+import org.asyncrelay.api.ConfigProblem;
+import org.asyncrelay.api.settings.WebUiSettings;
+import org.asyncrelay.config.model.RelayConfiguration;
+import org.asyncrelay.config.yaml.ConfigParser;
+import org.asyncrelay.config.yaml.ParseResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configuration file in force and what can be done with it: which text is in force (the file,
+ * or its runtime override while the file is unchanged), reading and applying it to ConfigAdmin,
+ * validating and saving a runtime override. Registered as {@link ConfigFile} by {@link YamlBridge}.
+ */
+final class ConfigInForce implements ConfigFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigInForce.class);
+
+    private final Path file;
+    private final ConfigurationSync sync;
+    private final RuntimeOverride runtime;
+    private volatile RuntimeOverride.Effective effective;
+    private volatile ReloadResult lastReload;
+    private volatile String passwordInForce = "";
+
+    ConfigInForce(Path file, ConfigurationSync sync) {
+        this.file = file;
+        this.sync = sync;
+        this.runtime = new RuntimeOverride(file, java.time.Clock.systemUTC());
+    }
+
+    @Override
+    public Path path() {
+        return file;
+    }
+
+    @Override
+    public Path runtimePath() {
+        return runtime.runtimeFile();
+    }
+
+    @Override
+    public String source() {
+        RuntimeOverride.Effective e = effective;
+        return e == null ? RuntimeOverride.SOURCE_FILE : e.source();
+    }
+
+    @Override
+    public String text() {
+        RuntimeOverride.Effective e = effective;
+        try {
+            return Passwords.mask(java.nio.file.Files.readString(e == null ? file : e.path()));
+        } catch (IOException ex) {
+            return "";
+        }
+    }
+
+    @Override
+    public ReloadResult validate(String yaml) {
+        String unmasked = Passwords.unmask(yaml, passwordInForce);
+        ParseResult check = ConfigParser.parse(unmasked, runtimePath().toString());
+        List<ConfigProblem> errors = new java.util.ArrayList<>(check.errors());
+        errors.addAll(refusedHookChanges(check, unmasked, runtimePath()));
+        return new ReloadResult(false, errors, check.warnings());
+    }
+
+    @Override
+    public boolean hookChangesAllowed() {
+        RelayConfiguration c = onDisk();
+        return c != null && c.webUi().get(WebUiSettings.ALLOW_HOOK_CHANGES);
+    }
+
+    @Override
+    public Optional<ReloadResult> lastReload() {
+        return Optional.ofNullable(lastReload);
+    }
+
+    /**
+     * Reads what is in force (the file, or its runtime override while the file is unchanged) and
+     * applies it; an invalid file changes nothing.
+     */
+    @Override
+    public synchronized ReloadResult reload() {
+        Path main = file;
+        RuntimeOverride.Effective e;
+        try {
+            e = runtime.effective();
+        } catch (IOException ex) {
+            e = new RuntimeOverride.Effective(main, RuntimeOverride.SOURCE_FILE, false);
+        }
+        if (e.stale() && (effective == null || !e.equals(effective))) {
+            LOG.info(
+                    "{} was edited after {} was saved from the UI: the file is authoritative again",
+                    main,
+                    runtime.runtimeFile());
+        }
+        Path f = e.path();
+        ParseResult result = ConfigParser.parse(f);
+        List<ConfigProblem> warnings = result.warnings();
+        List<ConfigProblem> errors = result.errors();
+        warnings.forEach(w -> LOG.warn("{}", w));
+        if (!result.valid()) {
+            errors.forEach(x -> LOG.error("{}", x));
+            LOG.error("{}: {} error(s), the running configuration stays in force", f, errors.size());
+            return remember(new ReloadResult(false, errors, warnings));
+        }
+        RelayConfiguration config = result.configuration().orElseThrow();
+        try {
+            ConfigurationSync.SyncOutcome outcome =
+                    sync.apply(config, f.getFileName().toString());
+            effective = e;
+            passwordInForce = config.webUi().get(WebUiSettings.AUTH_PASSWORD);
+            LOG.info(
+                    "{}: {} service(s) configured ({} created, {} updated, {} removed)",
+                    f,
+                    config.services().size(),
+                    outcome.created(),
+                    outcome.updated(),
+                    outcome.deleted());
+            return remember(new ReloadResult(true, List.of(), warnings));
+        } catch (IOException | RuntimeException ex) {
+            LOG.error("{}: could not apply to ConfigAdmin: {}", f, ex.toString());
+            return remember(new ReloadResult(
+                    false,
+                    List.of(new ConfigProblem(f.toString(), 0, 0, "", "could not be applied: " + ex)),
+                    warnings));
+        }
+    }
+
+    @Override
+    public synchronized ReloadResult saveRuntime(String submitted) {
+        Path target = runtime.runtimeFile();
+        String yaml = Passwords.unmask(submitted, passwordInForce);
+        ParseResult check = ConfigParser.parse(yaml, target.toString());
+        List<ConfigProblem> warnings = check.warnings();
+        if (!check.valid()) {
+            return new ReloadResult(false, check.errors(), warnings);
+        }
+        List<ConfigProblem> refused = refusedHookChanges(check, yaml, target);
+        if (!refused.isEmpty()) {
+            refused.forEach(r -> LOG.warn("{}: not saved: {}", target, r));
+            throw new ChangeRefused(refused);
+        }
+        try {
+            runtime.save(yaml);
+        } catch (IOException ex) {
+            return new ReloadResult(
+                    false,
+                    List.of(new ConfigProblem(target.toString(), 0, 0, "", "cannot write: " + ex.getMessage())),
+                    warnings);
+        }
+        LOG.info("{}: saved from the UI", target);
+        return reload();
+    }
+
+    private List<ConfigProblem> refusedHookChanges(ParseResult submitted, String yaml, Path target) {
+        return submitted
+                .configuration()
+                .map(c -> HookChangeGuard.refusals(c, yaml, target.toString(), onDisk()))
+                .orElse(List.of());
+    }
+
+    /** The file as its owner wrote it, not a runtime override; null when it is not valid. */
+    private RelayConfiguration onDisk() {
+        Path main = file;
+        return main == null ? null : ConfigParser.parse(main).configuration().orElse(null);
+    }
+
+    private ReloadResult remember(ReloadResult r) {
+        lastReload = r;
+        return r;
+    }
+}
