@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -116,6 +118,23 @@ class DaemonIT {
                     .ignoreExceptions()
                     .until(() -> client(List.of("-c", b.toString()), "relay:status"), s -> s.contains("beta"));
             assertThat(statusB).contains("beta").doesNotContain("alpha");
+            // #13: nothing else listens: no port of the ephemeral range taken behind a test's back
+            for (int i = 0; i < 2; i++) {
+                Process relay = i == 0 ? relayA : relayB;
+                Set<Integer> expected = new TreeSet<>();
+                expected.add(i == 0 ? portA : portB);
+                for (String line : i == 0 ? portsA : portsB) {
+                    expected.add(Integer.parseInt(line.substring(line.indexOf('=') + 1)));
+                }
+                long java = relay.descendants()
+                        .filter(h -> h.info().command().orElse("").endsWith("java"))
+                        .findFirst()
+                        .orElseThrow()
+                        .pid();
+                assertThat(Listeners.tcpPorts(java))
+                        .as("TCP listeners of relay " + i)
+                        .isEqualTo(expected);
+            }
             assertThat(stdout(0) + stdout(1)).doesNotContain("Exception");
             assertThat(stderr(0) + stderr(1)).doesNotContain("Exception");
 
