@@ -21,6 +21,7 @@ import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendCandidate;
 import org.asyncrelay.api.BackendResolver;
 import org.asyncrelay.api.FailoverAttempt;
+import org.asyncrelay.api.status.ServiceStatus;
 
 /**
  * {@code POST /api/test-backend}: resolves a backend and opens a TCP connection to each of its
@@ -60,7 +61,7 @@ final class BackendProbe {
                             @Override
                             public void tryAddress(
                                     FailoverAttempt attempt, BackendCandidate candidate, InetSocketAddress target) {
-                                String shown = HttpEndpoint.hostPort(
+                                String shown = ServiceStatus.hostPort(
                                         target.getAddress().getHostAddress(), backend.port());
                                 long begin = System.nanoTime();
                                 try (Socket s = new Socket()) {

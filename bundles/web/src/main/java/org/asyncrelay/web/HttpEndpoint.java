@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
+import org.asyncrelay.api.status.ServiceStatus;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -104,7 +105,7 @@ public class HttpEndpoint {
             Configuration c = cm.getFactoryConfiguration(FELIX_HTTP_FACTORY, RUNTIME_NAME, "?");
             if (!same(c.getProperties(), p)) {
                 c.update(p);
-                LOG.info("web UI: starting on http://{}/", hostPort(address, port));
+                LOG.info("web UI: starting on http://{}/", ServiceStatus.hostPort(address, port));
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("web UI: cannot configure its HTTP endpoint: {}", e.toString());
@@ -124,10 +125,6 @@ public class HttpEndpoint {
         } catch (IOException | org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
             LOG.error("web UI: cannot stop its HTTP endpoint: {}", e.toString());
         }
-    }
-
-    static String hostPort(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static boolean same(Dictionary<String, Object> current, Hashtable<String, Object> wanted) {
