@@ -70,7 +70,7 @@ public class RelayServiceComponent {
                 super.removedService(reference, gone);
             }
         };
-        this.runtime = new ServiceRuntime(loops, () -> pool, definition);
+        this.runtime = new ServiceRuntime(loops, () -> pool, ConnectionObserver.DEBUG_LOG, definition);
         poolTracker.open();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, definition.name());

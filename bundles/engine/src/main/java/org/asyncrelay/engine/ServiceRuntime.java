@@ -49,6 +49,7 @@ final class ServiceRuntime implements RelayService {
 
     private final EventLoops loops;
     private final Supplier<BackendPool> pool;
+    private final ConnectionObserver observer;
     private final Counters counters = new Counters();
     private volatile Definition definition;
     private volatile ServiceState state = ServiceState.STARTING;
@@ -56,9 +57,10 @@ final class ServiceRuntime implements RelayService {
     private TcpRelay tcp;
     private UdpRelay udp;
 
-    ServiceRuntime(EventLoops loops, Supplier<BackendPool> pool, Definition definition) {
+    ServiceRuntime(EventLoops loops, Supplier<BackendPool> pool, ConnectionObserver observer, Definition definition) {
         this.loops = loops;
         this.pool = pool;
+        this.observer = observer;
         this.definition = definition;
     }
 
@@ -73,7 +75,7 @@ final class ServiceRuntime implements RelayService {
         }
         List<String> bound = new ArrayList<>();
         if (d.protocol().carriesTcp()) {
-            tcp = new TcpRelay(d.name(), loops, counters, pool, d.settings(), d.splice());
+            tcp = new TcpRelay(d.name(), loops, counters, pool, observer, d.settings(), d.splice());
             ChannelFuture f = tcp.bind(address, d.backlog(), BIND_TIMEOUT_MILLIS);
             if (!f.isSuccess()) {
                 tcp = null;
@@ -150,11 +152,6 @@ final class ServiceRuntime implements RelayService {
         state = ServiceState.FAILED;
         stateReason = reason;
         LOG.error("relay {}: {}", definition.name(), reason);
-    }
-
-    /** The TCP side, for tests; null for a UDP-only service. */
-    synchronized TcpRelay tcpRelay() {
-        return tcp;
     }
 
     synchronized InetSocketAddress tcpAddress() {

@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendCandidate;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.FailoverAttempt;
@@ -26,21 +27,21 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
 
-    private final TcpRelay relay;
+    private final TcpPath path;
     private final Forwarding toBackend;
     private Forwarding toClient;
     private FailoverAttempt attempt;
     // epoll reads a half-closing client even with auto-read off: keep that until a backend is there
     private List<Object> early;
     private boolean earlyFin;
-    private String backendName = "-";
+    private BackendAddress backend;
     private ServiceCounters backendCounters;
     private long openedAt;
     private Channel channel;
 
-    TcpFrontendHandler(TcpRelay relay) {
-        this.relay = relay;
-        this.toBackend = new Forwarding(null, relay.counters().service.tcpBytesReceived, null, relay.spliceAfter());
+    TcpFrontendHandler(TcpPath path) {
+        this.path = path;
+        this.toBackend = new Forwarding(null, path.counters().service.tcpBytesReceived, null, path.spliceAfter());
     }
 
     @Override
@@ -52,13 +53,13 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         openedAt = System.nanoTime();
-        relay.counters().service.tcpConnections.increment();
-        relay.counters().service.tcpActive.increment();
-        BackendPool pool = relay.pool();
+        path.counters().service.tcpConnections.increment();
+        path.counters().service.tcpActive.increment();
+        BackendPool pool = path.pool().get();
         if (pool == null) {
             LOG.warn(
                     "relay {}: no backend pool registered, closing client {}",
-                    relay.name(),
+                    path.service(),
                     ctx.channel().remoteAddress());
             ctx.close();
             return;
@@ -89,7 +90,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         public void nextAddress(BackendCandidate candidate, InetSocketAddress failed, Throwable cause) {
             LOG.debug(
                     "relay {}: {} address {} failed ({}), trying its next address",
-                    relay.name(),
+                    path.service(),
                     candidate.backend(),
                     failed,
                     cause.toString());
@@ -97,14 +98,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void backendFailed(BackendCandidate candidate, Throwable cause) {
-            relay.counters().connectFailed(candidate.backend());
+            path.counters().connectFailed(candidate.backend());
         }
 
         @Override
         public void exhausted() {
             LOG.debug(
                     "relay {}: no backend accepted client {}, closing it",
-                    relay.name(),
+                    path.service(),
                     ctx.channel().remoteAddress());
             ctx.close();
         }
@@ -112,10 +113,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(ChannelHandlerContext ctx, BackendCandidate candidate, InetSocketAddress address) {
         Channel inbound = ctx.channel();
-        ServiceCounters forBackend = relay.counters().backend(candidate.backend());
+        ServiceCounters forBackend = path.counters().backend(candidate.backend());
         Forwarding back = new Forwarding(
-                inbound, relay.counters().service.tcpBytesSent, forBackend.tcpBytesSent, relay.spliceAfter());
-        Bootstrap b = relay.backendBootstrap(inbound.eventLoop()).handler(new ForwardingHandler(back));
+                inbound, path.counters().service.tcpBytesSent, forBackend.tcpBytesSent, path.spliceAfter());
+        Bootstrap b = path.backendBootstrap(inbound.eventLoop()).handler(new ForwardingHandler(back));
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 attempt.addressFailed(cf.cause());
@@ -123,7 +124,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             }
             attempt.connected();
             Channel peer = cf.channel();
-            backendName = candidate.backend().toString();
+            backend = candidate.backend();
             toClient = back;
             toBackend.connected(peer, back, forBackend.tcpBytesReceived);
             backendCounters = forBackend;
@@ -133,10 +134,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 peer.close();
                 return;
             }
-            relay.backendChannels().add(peer);
+            path.backends().add(peer);
             replayEarly(ctx);
             Forwarding.resumeReading(inbound);
-            LOG.debug("relay {}: {} -> {} ({}) connected", relay.name(), inbound.remoteAddress(), backendName, address);
+            path.observer().connected(path.service(), inbound, peer, backend, address);
         });
     }
 
@@ -149,7 +150,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void closeIdle() {
-        LOG.debug("relay {}: {} -> {} idle, closing", relay.name(), channel.remoteAddress(), backendName);
+        LOG.debug("relay {}: {} -> {} idle, closing", path.service(), channel.remoteAddress(), backend);
         channel.close();
         if (toBackend.to() != null) {
             toBackend.to().close();
@@ -208,33 +209,27 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Whether the client's bytes go to the backend by splice, and the backend's to the client. */
-    boolean splicing(boolean toTheBackend) {
-        Forwarding f = toTheBackend ? toBackend : toClient;
-        return f != null && f.splicing();
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (early != null) {
             early.forEach(ReferenceCountUtil::release);
             early = null;
         }
-        relay.counters().service.tcpActive.decrement();
-        relay.limit().closed();
+        path.counters().service.tcpActive.decrement();
+        path.limit().closed();
         if (backendCounters != null) {
             backendCounters.tcpActive.decrement();
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug(
-                    "relay {}: {} -> {} closed after {} ms, {} bytes up, {} bytes down",
-                    relay.name(),
-                    ctx.channel().remoteAddress(),
-                    backendName,
-                    (System.nanoTime() - openedAt) / 1_000_000,
-                    toBackend.transferred(),
-                    toClient == null ? 0 : toClient.transferred());
-        }
+        path.observer()
+                .closed(new ClosedConnection(
+                        path.service(),
+                        ctx.channel().remoteAddress(),
+                        backend,
+                        System.nanoTime() - openedAt,
+                        toBackend.transferred(),
+                        toClient == null ? 0 : toClient.transferred(),
+                        toBackend.splicing(),
+                        toClient != null && toClient.splicing()));
         toBackend.fromInactive();
     }
 }

@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.group.ChannelGroup;
@@ -37,15 +36,16 @@ final class TcpRelay {
     private final EventLoops loops;
     private final Counters counters;
     private final Supplier<BackendPool> pool;
+    private final ConnectionObserver observer;
     private final boolean splice;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup backends = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimit limit;
     private volatile SettingValues settings;
     private volatile int maxConnections;
-    private volatile Bootstrap backendTemplate;
+    private volatile TcpPath path;
     private Channel server;
     private final List<ScheduledFuture<?>> sweepers = new ArrayList<>();
-    private final ConnectionLimit limit;
 
     /** {@code splice} applies with the epoll transport only; NIO has no splice. */
     TcpRelay(
@@ -53,17 +53,17 @@ final class TcpRelay {
             EventLoops loops,
             Counters counters,
             Supplier<BackendPool> pool,
+            ConnectionObserver observer,
             SettingValues settings,
             boolean splice) {
         this.name = name;
         this.loops = loops;
         this.counters = counters;
         this.pool = pool;
-        this.settings = settings;
-        this.maxConnections = settings.get(ServiceSettings.MAX_CONNECTIONS);
+        this.observer = observer;
         this.splice = splice && loops.epoll();
-        this.backendTemplate = backendTemplate(settings);
         this.limit = new ConnectionLimit(name, counters.service.tcpRefused);
+        settings(settings);
     }
 
     /**
@@ -88,7 +88,7 @@ final class TcpRelay {
                             return;
                         }
                         clients.add(ch);
-                        ch.pipeline().addLast(new TcpFrontendHandler(TcpRelay.this));
+                        ch.pipeline().addLast(new TcpFrontendHandler(path));
                     }
                 });
         if (splice) {
@@ -171,15 +171,8 @@ final class TcpRelay {
     void settings(SettingValues settings) {
         this.settings = settings;
         this.maxConnections = settings.get(ServiceSettings.MAX_CONNECTIONS);
-        this.backendTemplate = backendTemplate(settings);
-    }
-
-    /**
-     * A bootstrap for a backend connection on {@code loop}. #4: cloned from a template, which
-     * saves a reflective channel-factory lookup and an options map per connection.
-     */
-    Bootstrap backendBootstrap(EventLoop loop) {
-        return backendTemplate.clone(loop);
+        this.path =
+                new TcpPath(name, counters, pool, backendTemplate(settings), spliceAfter(), backends, limit, observer);
     }
 
     private Bootstrap backendTemplate(SettingValues s) {
@@ -201,41 +194,7 @@ final class TcpRelay {
      * per direction, which a connection carrying a request and a short answer would pay for without
      * gain (#4: -30 % new connections per second when every connection spliced).
      */
-    long spliceAfter() {
+    private long spliceAfter() {
         return splice ? SPLICE_AFTER_BYTES : -1;
-    }
-
-    ConnectionLimit limit() {
-        return limit;
-    }
-
-    SettingValues settings() {
-        return settings;
-    }
-
-    String name() {
-        return name;
-    }
-
-    EventLoops loops() {
-        return loops;
-    }
-
-    Counters counters() {
-        return counters;
-    }
-
-    BackendPool pool() {
-        return pool.get();
-    }
-
-    /** Client channels, for tests. */
-    ChannelGroup clientChannels() {
-        return clients;
-    }
-
-    /** Backend channels, closed with the clients when the service goes. */
-    ChannelGroup backendChannels() {
-        return backends;
     }
 }

@@ -9,10 +9,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -50,13 +46,11 @@ final class UdpRelay {
     private final EventLoops loops;
     private final Counters counters;
     private final Supplier<BackendPool> pool;
-    private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
-    private final ArrayList<UdpSession> toFlush = new ArrayList<>();
+    private final UdpSessions sessions = new UdpSessions();
+    private final UdpPath path;
     private volatile SettingValues settings;
     private Channel listener;
     private ScheduledFuture<?> sweeper;
-    /** Seconds since the listener started, counted by the sweep: sessions note it on each datagram. */
-    private int tick;
 
     private long lastLimitWarning = System.nanoTime() - LIMIT_WARNING_INTERVAL_NANOS;
     private long droppedSinceWarning;
@@ -67,6 +61,19 @@ final class UdpRelay {
         this.counters = counters;
         this.pool = pool;
         this.settings = settings;
+        this.path = new UdpPath(name, counters, backendTemplate(loops));
+    }
+
+    private static Bootstrap backendTemplate(EventLoops loops) {
+        Bootstrap b = new Bootstrap()
+                .channel(loops.datagramChannel())
+                .option(ChannelOption.ALLOCATOR, loops.allocator())
+                .option(ChannelOption.SO_RCVBUF, RCVBUF)
+                .option(
+                        ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(MAX_DATAGRAM).maxMessagesPerRead(MAX_READS));
+        loops.enableUdpGro(b);
+        return b;
     }
 
     ChannelFuture bind(InetSocketAddress address, long timeoutMillis) {
@@ -88,7 +95,12 @@ final class UdpRelay {
             listener = f.channel();
             // #4: one sweep a second for every session of the listener, instead of a timer and a
             // write listener per session
-            sweeper = listener.eventLoop().scheduleAtFixedRate(this::expireIdle, 1, 1, TimeUnit.SECONDS);
+            sweeper = listener.eventLoop()
+                    .scheduleAtFixedRate(
+                            () -> sessions.expireIdle(settings.get(ServiceSettings.UDP_IDLE_TIMEOUT)),
+                            1,
+                            1,
+                            TimeUnit.SECONDS);
         }
         return f;
     }
@@ -104,65 +116,13 @@ final class UdpRelay {
             return;
         }
         sweeper.cancel(false);
-        l.eventLoop()
-                .submit(() -> new ArrayList<>(sessions.values()).forEach(UdpSession::close))
-                .awaitUninterruptibly(2000);
+        l.eventLoop().submit(sessions::closeAll).awaitUninterruptibly(2000);
         l.close().awaitUninterruptibly(2000);
         listener = null;
     }
 
     void settings(SettingValues settings) {
         this.settings = settings;
-    }
-
-    SettingValues settings() {
-        return settings;
-    }
-
-    String name() {
-        return name;
-    }
-
-    EventLoops loops() {
-        return loops;
-    }
-
-    Counters counters() {
-        return counters;
-    }
-
-    Channel listener() {
-        return listener;
-    }
-
-    int tick() {
-        return tick;
-    }
-
-    private void expireIdle() {
-        tick++;
-        int idle = settings.get(ServiceSettings.UDP_IDLE_TIMEOUT);
-        List<UdpSession> expired = null;
-        for (UdpSession s : sessions.values()) {
-            if (tick - s.lastSeen() > idle) {
-                if (expired == null) {
-                    expired = new ArrayList<>();
-                }
-                expired.add(s);
-            }
-        }
-        if (expired != null) {
-            expired.forEach(UdpSession::close);
-        }
-    }
-
-    /** Flushes {@code session} at the end of the listener's current read burst. */
-    void flushLater(UdpSession session) {
-        toFlush.add(session);
-    }
-
-    void removed(UdpSession session) {
-        sessions.remove(session.client(), session);
     }
 
     private final class ListenerHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -198,8 +158,8 @@ final class UdpRelay {
                 LOG.debug("relay {}: no backend pool registered, dropping datagram from {}", name, client);
                 return null;
             }
-            UdpSession session = new UdpSession(UdpRelay.this, channel, client, p.select());
-            sessions.put(client, session);
+            UdpSession session = new UdpSession(path, sessions, channel, client, p.select());
+            sessions.add(session);
             counters.service.udpSessions.increment();
             counters.service.udpSessionsActive.increment();
             session.start();
@@ -222,10 +182,7 @@ final class UdpRelay {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            for (int i = 0; i < toFlush.size(); i++) {
-                toFlush.get(i).flush();
-            }
-            toFlush.clear();
+            sessions.flushAll();
         }
 
         @Override

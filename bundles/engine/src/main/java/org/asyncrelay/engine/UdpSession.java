@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -29,7 +27,8 @@ final class UdpSession {
     /** Datagrams held while a backend socket is being set up. */
     static final int MAX_PENDING = 64;
 
-    private final UdpRelay relay;
+    private final UdpPath path;
+    private final UdpSessions sessions;
     private final Channel listener;
     private final InetSocketAddress client;
     private final FailoverAttempt attempt;
@@ -43,8 +42,14 @@ final class UdpSession {
     private boolean closed;
     private int lastSeen;
 
-    UdpSession(UdpRelay relay, Channel listener, InetSocketAddress client, BackendSelection selection) {
-        this.relay = relay;
+    UdpSession(
+            UdpPath path,
+            UdpSessions sessions,
+            Channel listener,
+            InetSocketAddress client,
+            BackendSelection selection) {
+        this.path = path;
+        this.sessions = sessions;
         this.listener = listener;
         this.client = client;
         this.attempt = new FailoverAttempt(selection, listener.eventLoop(), new BackendSteps());
@@ -54,25 +59,25 @@ final class UdpSession {
         return client;
     }
 
-    /** The relay's {@link UdpRelay#tick()} at the last datagram either way. */
+    /** {@link UdpSessions#tick()} at the last datagram either way. */
     int lastSeen() {
         return lastSeen;
     }
 
     void start() {
-        lastSeen = relay.tick();
+        lastSeen = sessions.tick();
         attempt.start();
     }
 
     void fromClient(ByteBuf content) {
-        lastSeen = relay.tick();
+        lastSeen = sessions.tick();
         if (closed) {
             content.release();
             return;
         }
         if (backend == null || !backend.isActive()) {
             if (pending.size() >= MAX_PENDING) {
-                relay.counters().service.udpPacketsDropped.increment();
+                path.counters().service.udpPacketsDropped.increment();
                 content.release();
                 return;
             }
@@ -91,7 +96,7 @@ final class UdpSession {
         backend.write(content, backend.voidPromise());
         if (!flushPending) {
             flushPending = true;
-            relay.flushLater(this);
+            sessions.flushLater(this);
         }
     }
 
@@ -113,7 +118,7 @@ final class UdpSession {
 
         @Override
         public void tryAddress(FailoverAttempt attempt, BackendCandidate candidate, InetSocketAddress address) {
-            backendCounters = relay.counters().backend(candidate.backend());
+            backendCounters = path.counters().backend(candidate.backend());
             connect(candidate, address);
         }
 
@@ -121,35 +126,26 @@ final class UdpSession {
         public void nextAddress(BackendCandidate candidate, InetSocketAddress failed, Throwable cause) {
             LOG.debug(
                     "relay {}: UDP {} address {} unreachable, trying its next one",
-                    relay.name(),
+                    path.service(),
                     candidate.backend(),
                     failed);
         }
 
         @Override
         public void backendFailed(BackendCandidate candidate, Throwable cause) {
-            relay.counters().connectFailed(candidate.backend());
+            path.counters().connectFailed(candidate.backend());
         }
 
         @Override
         public void exhausted() {
-            LOG.debug("relay {}: no backend for UDP client {}, session closed", relay.name(), client);
+            LOG.debug("relay {}: no backend for UDP client {}, session closed", path.service(), client);
             close();
         }
     }
 
     /** Connects a socket of its own to {@code address}; it has failed when an ICMP unreachable comes first. */
     private void connect(BackendCandidate candidate, InetSocketAddress address) {
-        Bootstrap b = new Bootstrap()
-                .group(listener.eventLoop())
-                .channel(relay.loops().datagramChannel())
-                .option(ChannelOption.ALLOCATOR, relay.loops().allocator())
-                .option(ChannelOption.SO_RCVBUF, UdpRelay.RCVBUF)
-                .option(
-                        ChannelOption.RCVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(UdpRelay.MAX_DATAGRAM).maxMessagesPerRead(UdpRelay.MAX_READS))
-                .handler(new BackendHandler());
-        relay.loops().enableUdpGro(b);
+        Bootstrap b = path.backendBootstrap(listener.eventLoop()).handler(new BackendHandler());
         b.connect(address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 addressFailed(f.cause());
@@ -160,7 +156,7 @@ final class UdpSession {
                 return;
             }
             backend = f.channel();
-            LOG.debug("relay {}: UDP session {} -> {} ({})", relay.name(), client, candidate.backend(), address);
+            LOG.debug("relay {}: UDP session {} -> {} ({})", path.service(), client, candidate.backend(), address);
             ByteBuf queued;
             while ((queued = pending.poll()) != null) {
                 send(queued);
@@ -192,12 +188,12 @@ final class UdpSession {
         if (backend != null) {
             backend.close();
         }
-        relay.removed(this);
-        relay.counters().service.udpSessionsActive.decrement();
+        sessions.removed(this);
+        path.counters().service.udpSessionsActive.decrement();
         if (answered) {
             backendCounters.udpSessionsActive.decrement();
         }
-        LOG.debug("relay {}: UDP session {} closed", relay.name(), client);
+        LOG.debug("relay {}: UDP session {} closed", path.service(), client);
     }
 
     private static void releaseAll(ArrayDeque<ByteBuf> queue) {
@@ -215,7 +211,7 @@ final class UdpSession {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            lastSeen = relay.tick();
+            lastSeen = sessions.tick();
             if (!answered) {
                 answered = true;
                 attempt.connected();
@@ -225,8 +221,8 @@ final class UdpSession {
             }
             ByteBuf content = packet.content();
             int n = content.readableBytes();
-            relay.counters().service.udpPacketsSent.increment();
-            relay.counters().service.udpBytesSent.add(n);
+            path.counters().service.udpPacketsSent.increment();
+            path.counters().service.udpBytesSent.add(n);
             backendCounters.udpPacketsSent.increment();
             backendCounters.udpBytesSent.add(n);
             listener.write(new DatagramPacket(content, client), listener.voidPromise());
@@ -243,7 +239,7 @@ final class UdpSession {
                 addressFailed(cause);
                 return;
             }
-            LOG.debug("relay {}: UDP session {}: {}", relay.name(), client, cause.toString());
+            LOG.debug("relay {}: UDP session {}: {}", path.service(), client, cause.toString());
             if (cause instanceof PortUnreachableException) {
                 attempt.candidate().failed(cause);
                 close();

@@ -12,12 +12,11 @@ import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
-import org.asyncrelay.pool.ServiceBackendPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
-/** Shared event loops, the real backend pool, and a check for Netty leak reports. */
+/** Shared event loops, a fixture backend pool, and a check for Netty leak reports. */
 abstract class EngineTestBase {
 
     static {
@@ -27,6 +26,7 @@ abstract class EngineTestBase {
     static EventLoops loops;
     final ExecutorService executor = Executors.newCachedThreadPool();
     final List<ServiceRuntime> runtimes = new ArrayList<>();
+    final ConnectionRecorder connections = new ConnectionRecorder();
 
     @BeforeAll
     static void startLoops() {
@@ -72,10 +72,11 @@ abstract class EngineTestBase {
     }
 
     ServiceRuntime relay(Protocol protocol, String address, int port, List<BackendAddress> backends, SettingValues s) {
-        BackendPool pool = ServiceBackendPool.create("t", backends, Duration.ofMinutes(30), executor);
+        BackendPool pool = new FixturePool("t", backends);
         ServiceRuntime runtime = new ServiceRuntime(
                 loops,
                 () -> pool,
+                connections,
                 new ServiceRuntime.Definition("t", protocol, address, port, 4096, splice(), backends, s));
         runtime.start();
         runtimes.add(runtime);

@@ -11,14 +11,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.Protocol;
-import org.asyncrelay.pool.ServiceBackendPool;
 import org.junit.jupiter.api.Test;
 
 /** The failover rules seen from a client, with real backends that fail in each way on loopback. */
@@ -27,10 +25,11 @@ class FailoverTest extends EngineTestBase {
     BackendPool pool;
 
     ServiceRuntime relayWithPool(List<BackendAddress> backends, int connectTimeout) {
-        pool = ServiceBackendPool.create("f", backends, Duration.ofMinutes(30), executor);
+        pool = new FixturePool("f", backends);
         ServiceRuntime runtime = new ServiceRuntime(
                 loops,
                 () -> pool,
+                connections,
                 new ServiceRuntime.Definition(
                         "f",
                         Protocol.TCP,
@@ -178,10 +177,11 @@ class FailoverTest extends EngineTestBase {
         try (NettyEcho echo = new NettyEcho()) {
             // the name's first address has nothing on the port, its second is the echo on 127.0.0.1
             BackendAddress twin = new BackendAddress("twin.test", echo.port());
-            pool = ServiceBackendPool.create("f", List.of(twin), Duration.ofMinutes(30), TWO_ADDRESSES);
+            pool = new FixturePool("f", List.of(twin), TWO_ADDRESSES);
             ServiceRuntime relay = new ServiceRuntime(
                     loops,
                     () -> pool,
+                    connections,
                     new ServiceRuntime.Definition(
                             "f", Protocol.TCP, "127.0.0.1", 0, 4096, false, List.of(twin), settings()));
             relay.start();
@@ -199,10 +199,11 @@ class FailoverTest extends EngineTestBase {
         try (UdpEcho echo = new UdpEcho("U:");
                 java.net.DatagramSocket client = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             BackendAddress twin = new BackendAddress("twin.test", echo.port());
-            pool = ServiceBackendPool.create("f", List.of(twin), Duration.ofMinutes(30), TWO_ADDRESSES);
+            pool = new FixturePool("f", List.of(twin), TWO_ADDRESSES);
             ServiceRuntime relay = new ServiceRuntime(
                     loops,
                     () -> pool,
+                    connections,
                     new ServiceRuntime.Definition(
                             "f", Protocol.UDP, "127.0.0.1", 0, 4096, false, List.of(twin), settings()));
             relay.start();

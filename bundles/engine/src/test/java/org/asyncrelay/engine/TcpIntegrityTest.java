@@ -207,8 +207,8 @@ class TcpIntegrityTest extends EngineTestBase {
         return 1;
     }
 
-    /** A subclass's check of the established connection, just before the reset. */
-    void beforeReset(ServiceRuntime relay) {}
+    /** A subclass's check of the connection once the reset has reached the client. */
+    void afterReset(ServiceRuntime relay) {}
 
     @Test
     void aBackendResetReachesTheClientAsAReset() throws Exception {
@@ -224,11 +224,11 @@ class TcpIntegrityTest extends EngineTestBase {
                     java.util.Arrays.fill(sent, (byte) 'x');
                     accepted.getOutputStream().write(sent);
                     assertThat(in.readNBytes(sent.length)).isEqualTo(sent);
-                    beforeReset(relay);
                     accepted.setSoLinger(true, 0);
                 }
                 assertResetArrives(in);
             }
+            afterReset(relay);
         }
     }
 

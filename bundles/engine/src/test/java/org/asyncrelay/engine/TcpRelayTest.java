@@ -121,14 +121,12 @@ class TcpRelayTest extends EngineTestBase {
                 client.getOutputStream().write('x');
                 assertThat(in.readNBytes(3)).isEqualTo("A:x".getBytes(StandardCharsets.US_ASCII));
                 // TCP_NODELAY on both sockets of the connection (Netty's default, not set again)
-                assertThat(List.copyOf(runtime.tcpRelay().clientChannels()))
-                        .singleElement()
-                        .satisfies(ch -> assertThat(ch.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
-                                .isTrue());
-                assertThat(List.copyOf(runtime.tcpRelay().backendChannels()))
-                        .singleElement()
-                        .satisfies(ch -> assertThat(ch.config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
-                                .isTrue());
+                assertThat(connections.connected).singleElement().satisfies(sockets -> {
+                    assertThat(sockets.client().config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
+                            .isTrue();
+                    assertThat(sockets.backend().config().getOption(io.netty.channel.ChannelOption.TCP_NODELAY))
+                            .isTrue();
+                });
                 // traffic every 200 ms keeps it open well past its idle timeout of 1 s
                 await().during(java.time.Duration.ofMillis(2500))
                         .atMost(java.time.Duration.ofSeconds(4))

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
-import org.asyncrelay.api.BackendResolver;
 import org.asyncrelay.api.BackendSelection;
 import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.BackendStatus;
@@ -14,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link BackendPool} of one service: its queue, its lookups and what it logs. */
-public final class ServiceBackendPool implements BackendPool {
+final class ServiceBackendPool implements BackendPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceBackendPool.class);
 
@@ -31,25 +30,6 @@ public final class ServiceBackendPool implements BackendPool {
         this.queue = queue;
         this.lookup = lookup;
         this.events = events;
-    }
-
-    /** A pool outside OSGi, for tests and benchmarks of other modules. */
-    public static ServiceBackendPool create(
-            String serviceName, List<BackendAddress> backends, Duration cooldown, BackendResolver resolver) {
-        return new ServiceBackendPool(
-                serviceName,
-                new BackendQueue(backends, cooldown, java.time.Clock.systemUTC()),
-                new AddressLookup(resolver),
-                PoolEvents.NONE);
-    }
-
-    /** A pool outside OSGi resolving names with the JDK on {@code lookups}. */
-    public static ServiceBackendPool create(
-            String serviceName,
-            List<BackendAddress> backends,
-            Duration cooldown,
-            java.util.concurrent.Executor lookups) {
-        return create(serviceName, backends, cooldown, new JdkResolver(lookups));
     }
 
     @Override

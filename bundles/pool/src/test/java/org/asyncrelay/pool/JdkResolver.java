@@ -9,15 +9,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.asyncrelay.api.BackendResolver;
 
-/**
- * The JDK's resolver on an executor, for pools made outside OSGi (tests and benchmarks of other
- * modules); in Karaf the dns bundle's resolver is used.
- */
-public final class JdkResolver implements BackendResolver {
+/** The JDK's resolver on an executor, for the pool's tests; in Karaf the dns bundle's resolver is used. */
+final class JdkResolver implements BackendResolver {
 
     private final Executor executor;
 
-    public JdkResolver(Executor executor) {
+    JdkResolver(Executor executor) {
         this.executor = executor;
     }
 

@@ -1,0 +1,47 @@
+package org.asyncrelay.engine;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import org.asyncrelay.api.BackendAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Told what happens to each relayed TCP connection of a service, on the connection's event loop
+ * (so it must not block). The product's observer writes the DEBUG lines; per-connection features
+ * (an access log, latency metrics) are observers too, and tests observe the sockets themselves.
+ */
+interface ConnectionObserver {
+
+    /** A backend accepted the connection of {@code client}: the two sockets of it. */
+    default void connected(
+            String service, Channel client, Channel backend, BackendAddress to, InetSocketAddress address) {}
+
+    /** The client's side closed. */
+    default void closed(ClosedConnection connection) {}
+
+    /** The DEBUG log of each connection, written only when DEBUG is on for this class. */
+    ConnectionObserver DEBUG_LOG = new ConnectionObserver() {
+        private final Logger log = LoggerFactory.getLogger(ConnectionObserver.class);
+
+        @Override
+        public void connected(
+                String service, Channel client, Channel backend, BackendAddress to, InetSocketAddress address) {
+            log.debug("relay {}: {} -> {} ({}) connected", service, client.remoteAddress(), to, address);
+        }
+
+        @Override
+        public void closed(ClosedConnection c) {
+            if (log.isDebugEnabled()) {
+                log.debug(
+                        "relay {}: {} -> {} closed after {} ms, {} bytes up, {} bytes down",
+                        c.service(),
+                        c.client(),
+                        c.backend() == null ? "-" : c.backend(),
+                        c.durationNanos() / 1_000_000,
+                        c.bytesUp(),
+                        c.bytesDown());
+            }
+        }
+    };
+}
