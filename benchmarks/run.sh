@@ -3,6 +3,7 @@
 # HAProxy, in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
 # and over new connections with p99 latency (wrk against nginx), UDP request/response at a fixed
 # rate with loss and latency (benchmarks/UdpLoad.java), and TCP and UDP on one port at once.
+# Then start-up time and memory of bin/relay with its defaults (benchmarks/Startup.java).
 # Writes benchmarks/RESULTS.md. Every load runs for a fixed time and stops by itself.
 #
 # usage: benchmarks/run.sh [SECONDS_PER_RUN]   (default 5)
@@ -198,6 +199,32 @@ steal_pct=$(awk -v s="$((steal_end[0] - steal_start[0]))" -v t="$((steal_end[1] 
     'BEGIN { if (t > 0) printf "%.1f", 100 * s / t; else print "?" }')
 row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - | ${r[2]} % lost, mean ${r[4]} ms; TCP $(human "$shared_rps" rps) | - | - |"
 
+# start-up and memory of bin/relay as users run it (its defaults, one service), several starts each
+# (#17); the proxies of the runs above are still up, idle, for their memory in the same table
+rss_of() { awk '/^VmRSS/ {s += $2} END {printf "%.0f", s / 1024}' "$@" 2>/dev/null; }
+haproxy_rss=$(rss_of /proc/$(pgrep -x haproxy | head -1)/status)
+nginx_rss=$(rss_of $(for p in $(pgrep -x nginx); do echo /proc/$p/status; done))
+starts() { # label env-assignments... -> a row: start min / median, idle RSS min / median [, RSS with connections]
+    local label=$1; shift
+    local out
+    out=$(env "$@" java benchmarks/Startup.java start karaf-assembly/target/assembly "$STARTS" "${WEB_UI:-off}" "${CONNECTIONS:-0}" || true)
+    echo "starts $label: $(echo "$out" | tr '\n' ';')" >&2
+    local t r c
+    t=$(echo "$out" | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.2f / %.2f s", a[1]/1000, a[int((NR+1)/2)]/1000}')
+    r=$(echo "$out" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%d / %d MB", a[1], a[int((NR+1)/2)]}')
+    c=$(echo "$out" | awk 'NF > 2 {print $3 " MB"}' | tail -1)
+    start_rows+=("| $label | $t | $r | ${c:--} |")
+}
+STARTS=${STARTS:-5}
+start_rows=()
+# 10,000 relayed connections need 20,000 descriptors in the relay and as many in the probe
+ulimit -Hn 65536 2>/dev/null || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+CONNECTIONS=10000 starts "defaults, web UI off (last start: 10,000 idle relayed TCP connections)"
+WEB_UI=on starts "defaults, web UI on"
+WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE, RELAY_FEATURES" \
+    RELAY_SSH=on RELAY_JMX=on RELAY_WEB_CONSOLE=on RELAY_FEATURES=on
+
 {
     echo "# async-relay benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
@@ -217,4 +244,14 @@ row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - |
     echo
     echo "Where the relay's 30,000 q/s run lost datagrams (receive buffer full): relay listener $((drops_after[0] - drops_before[0])),"
     echo "relay backend sockets $((drops_after[1] - drops_before[1])), elsewhere (echo backend, load generator) $((drops_after[2] - drops_before[2]))."
+    echo
+    echo "## Start-up and memory of \`bin/relay\`"
+    echo
+    echo "\`benchmarks/Startup.java\`: $STARTS starts of \`bin/relay -c FILE\` on a one-service file, each measured"
+    echo "from exec to the first byte relayed back, then the JVM's resident memory after 5 s idle."
+    echo "For comparison, idle after the runs above: HAProxy ${haproxy_rss} MB, nginx (master and worker) ${nginx_rss} MB."
+    echo
+    echo "| relay | exec to first relayed byte, min / median | idle RSS, min / median | RSS with 10,000 connections |"
+    echo "|---|---|---|---|"
+    printf '%s\n' "${start_rows[@]}"
 } | tee benchmarks/RESULTS.md

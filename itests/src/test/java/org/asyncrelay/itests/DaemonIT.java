@@ -44,6 +44,10 @@ class DaemonIT {
 
     /** A relay with no port set: it takes the defaults when free, else free ones (#16). */
     Process relay(String... args) throws IOException {
+        return relay(Map.of(), args);
+    }
+
+    Process relay(Map<String, String> env, String... args) throws IOException {
         int n = started.size();
         Process p = RelayProcess.start(
                 HOME,
@@ -51,10 +55,47 @@ class DaemonIT {
                 work.resolve("stdout-" + n + ".txt"),
                 work.resolve("stderr-" + n + ".txt"),
                 null,
-                Map.of(),
+                env,
                 args);
         started.add(p);
         return p;
+    }
+
+    /** Thread names of Jetty's pool and of the RMI server of JMX (sshd starts threads per session). */
+    static final String JETTY_THREADS = "qtp";
+
+    static final String RMI_THREADS = "RMI TCP Accept";
+
+    static long javaOf(Process relay) {
+        return relay.descendants()
+                .filter(h -> h.info().command().orElse("").endsWith("java"))
+                .findFirst()
+                .orElseThrow()
+                .pid();
+    }
+
+    @Test
+    void byDefaultOnlyTheServicesListenAndWhatIsOffIsNotStarted() throws Exception {
+        try (ServerSocket backend = Loopback.echo("P:")) {
+            int port = Loopback.freePort();
+            Path file = Files.writeString(
+                    work.resolve("plain.yaml"), RelayLauncherIT.yaml("plain", port, backend.getLocalPort()));
+            Process relay = relay(RelayProcess.PRODUCT_DEFAULTS, "-c", file.toString());
+            await().atMost(RelayProcess.START).until(() -> RelayLauncherIT.listening(port));
+            assertThat(Loopback.exchange(port, "p")).isEqualTo("P:p");
+
+            assertThat(stdout(0)).contains("no management listener");
+            assertThat(Files.readAllLines(stateDir(0).resolve("ports"))).isEmpty();
+            assertThat(Listeners.tcpPorts(javaOf(relay))).containsExactly(port);
+            // bin/client says why it cannot reach this relay
+            ShellClient.Result client = ShellClient.run(HOME, List.of("-c", file.toString()), "relay:status");
+            assertThat(client.exit()).isNotZero();
+            assertThat(client.output()).contains("RELAY_SSH=on");
+            // the parts left out were not started: none of the threads of Jetty or JMX (RMI) that a
+            // relay with them on has (the test of two relays checks that it does)
+            assertThat(Listeners.threadNames(javaOf(relay)))
+                    .noneMatch(t -> t.startsWith(JETTY_THREADS) || t.startsWith(RMI_THREADS));
+        }
     }
 
     String stdout(int n) throws IOException {
@@ -126,12 +167,10 @@ class DaemonIT {
                 for (String line : i == 0 ? portsA : portsB) {
                     expected.add(Integer.parseInt(line.substring(line.indexOf('=') + 1)));
                 }
-                long java = relay.descendants()
-                        .filter(h -> h.info().command().orElse("").endsWith("java"))
-                        .findFirst()
-                        .orElseThrow()
-                        .pid();
-                assertThat(Listeners.tcpPorts(java))
+                assertThat(Listeners.threadNames(javaOf(relay)))
+                        .anyMatch(t -> t.startsWith(JETTY_THREADS))
+                        .anyMatch(t -> t.startsWith(RMI_THREADS));
+                assertThat(Listeners.tcpPorts(javaOf(relay)))
                         .as("TCP listeners of relay " + i)
                         .isEqualTo(expected);
             }

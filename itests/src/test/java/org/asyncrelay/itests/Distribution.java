@@ -55,6 +55,12 @@ final class Distribution {
                 editConfigurationFilePut(jmx, "rmiRegistryPort", String.valueOf(Loopback.freePort())),
                 editConfigurationFilePut(jmx, "rmiServerPort", String.valueOf(Loopback.freePort())),
                 systemProperty("pax.exam.service.timeout").value("60000"),
+                // every part the distribution installs without starting (#17): Pax Exam provisions
+                // through the features service, and these tests use the web console and the web UI
+                systemProperty("asyncrelay.features.enabled").value("true"),
+                systemProperty("asyncrelay.http.enabled").value("true"),
+                systemProperty("asyncrelay.ssh.enabled").value("true"),
+                systemProperty("asyncrelay.jmx.enabled").value("true"),
                 // as bin/relay does: Felix's Jetty may start before etc/ is read, with these defaults
                 systemProperty("org.osgi.service.http.port").value(String.valueOf(httpPort)),
                 systemProperty("org.apache.felix.http.host").value("127.0.0.1"),

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** The TCP ports a process listens on, read from /proc (no tool needed). */
+/** The TCP ports a process listens on and its threads, read from /proc (no tool needed). */
 final class Listeners {
 
     private Listeners() {}
@@ -38,5 +38,20 @@ final class Listeners {
             }
         }
         return ports;
+    }
+
+    /** The names of the process's threads as the kernel keeps them (the first 15 characters). */
+    static Set<String> threadNames(long pid) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        return names;
     }
 }

@@ -51,11 +51,14 @@ class OversizedBodyIT {
                 "web_ui:\n  enabled: true\n  port: " + webPort + "\n  auth:\n    enabled: true\n    username: " + USER
                         + "\n    password: \"" + PASSWORD + "\"\n"
                         + RelayLauncherIT.yaml("big", relayPort, Loopback.freePort()));
+        // as users run it: the web UI on, the management listeners at their default (off)
         relay = RelayProcess.start(
+                RelayProcess.HOME,
                 work,
                 work.resolve("stdout.txt"),
                 work.resolve("stderr.txt"),
-                Loopback.freePort(),
+                RelayProcess.Ports.free(Loopback.freePort()),
+                RelayProcess.PRODUCT_DEFAULTS,
                 "-c",
                 "config.yaml",
                 "--no-reload");

@@ -35,6 +35,17 @@ final class RelayProcess {
         }
     }
 
+    /**
+     * The management listeners the tests exercise, which bin/relay leaves off by default (#17); a
+     * test's own env overrides them, an empty value giving bin/relay's default.
+     */
+    static final Map<String, String> MANAGEMENT_ON =
+            Map.of("RELAY_SSH", "on", "RELAY_JMX", "on", "RELAY_WEB_CONSOLE", "on");
+
+    /** bin/relay's defaults for everything it can leave out. */
+    static final Map<String, String> PRODUCT_DEFAULTS =
+            Map.of("RELAY_SSH", "", "RELAY_JMX", "", "RELAY_WEB_CONSOLE", "", "RELAY_FEATURES", "");
+
     static Process start(Path cwd, Path stdout, Path stderr, int sshPort, String... args) throws IOException {
         return start(HOME, cwd, stdout, stderr, Ports.free(sshPort), Map.of(), args);
     }
@@ -59,6 +70,7 @@ final class RelayProcess {
         } else {
             pb.environment().put("RELAY_JAVA_OPTS", ports.javaOptions());
         }
+        pb.environment().putAll(MANAGEMENT_ON);
         pb.environment().putAll(env);
         return pb.start();
     }

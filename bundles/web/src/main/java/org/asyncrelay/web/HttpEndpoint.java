@@ -98,8 +98,11 @@ public class HttpEndpoint {
         p.put("org.apache.felix.http.host", address);
         p.put("org.apache.felix.http.name", RUNTIME_NAME);
         p.put("org.apache.felix.http.runtime.init." + RUNTIME_NAME, "true");
-        p.put("org.osgi.service.http.enabled", true);
-        p.put("org.osgi.service.http.secure.enabled", false);
+        // explicitly: Felix's Jetty takes a factory instance's missing keys from the framework's
+        // properties, and bin/relay sets org.apache.felix.http.enable=false there when the web
+        // console is off (its default since #17); the web UI stayed dark then
+        p.put("org.apache.felix.http.enable", true);
+        p.put("org.apache.felix.https.enable", false);
         p.put("org.apache.felix.http.jetty.sendServerHeader", false);
         try {
             Configuration c = cm.getFactoryConfiguration(FELIX_HTTP_FACTORY, RUNTIME_NAME, "?");

@@ -1,0 +1,50 @@
+package org.asyncrelay.config.parts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.asyncrelay.config.parts.OptionalParts.Part;
+import org.junit.jupiter.api.Test;
+
+/** Which parts bin/relay's settings start; that they start is DaemonIT's (a real distribution). */
+class OptionalPartsTest {
+
+    static java.util.Set<Part> wanted(Map<String, String> properties, boolean webUi) {
+        return OptionalParts.wanted(properties::get, webUi);
+    }
+
+    @Test
+    void nothingWhenNothingIsAskedFor() {
+        assertThat(wanted(Map.of(), false)).isEmpty();
+        assertThat(wanted(Map.of("asyncrelay.ssh.enabled", "false"), false)).isEmpty();
+    }
+
+    @Test
+    void eachSettingStartsItsPart() {
+        assertThat(wanted(Map.of("asyncrelay.ssh.enabled", "true"), false)).containsExactly(Part.SSH);
+        assertThat(wanted(Map.of("asyncrelay.jmx.enabled", "true"), false)).containsExactly(Part.JMX);
+        assertThat(wanted(Map.of("asyncrelay.features.enabled", "true"), false)).containsExactly(Part.FEATURES);
+    }
+
+    @Test
+    void theWebUiNeedsHttpOnlyAndTheConsoleNeedsHttpToo() {
+        assertThat(wanted(Map.of(), true)).containsExactly(Part.HTTP);
+        assertThat(wanted(Map.of("asyncrelay.http.enabled", "true"), false))
+                .containsExactlyInAnyOrder(Part.HTTP, Part.WEB_CONSOLE);
+    }
+
+    @Test
+    void theConsolesFeaturesPageOnlyWithBoth() {
+        assertThat(wanted(Map.of("asyncrelay.http.enabled", "true", "asyncrelay.features.enabled", "true"), false))
+                .containsExactlyInAnyOrder(Part.HTTP, Part.WEB_CONSOLE, Part.FEATURES, Part.WEB_CONSOLE_FEATURES);
+    }
+
+    @Test
+    void everyPartHasALevelOfItsOwnAboveTheFrameworks() {
+        for (Part p : Part.values()) {
+            assertThat(p.level).isGreaterThan(100);
+            assertThat(Part.atLevel(p.level)).isEqualTo(p);
+        }
+        assertThat(Part.atLevel(30)).isNull();
+    }
+}
