@@ -21,22 +21,26 @@ class OptionalPartsTest {
 
     @Test
     void eachSettingStartsItsPart() {
-        assertThat(wanted(Map.of("asyncrelay.ssh.enabled", "true"), false)).containsExactly(Part.SSH);
-        assertThat(wanted(Map.of("asyncrelay.jmx.enabled", "true"), false)).containsExactly(Part.JMX);
-        assertThat(wanted(Map.of("asyncrelay.features.enabled", "true"), false)).containsExactly(Part.FEATURES);
+        assertThat(wanted(Map.of("asyncrelay.ssh.enabled", "true"), false))
+                .containsExactlyInAnyOrder(Part.SSH, Part.KARAF_SHELL);
+        assertThat(wanted(Map.of("asyncrelay.jmx.enabled", "true"), false))
+                .containsExactlyInAnyOrder(Part.JMX, Part.KARAF_SHELL);
+        assertThat(wanted(Map.of("asyncrelay.features.enabled", "true"), false))
+                .containsExactlyInAnyOrder(Part.FEATURES, Part.KARAF_SHELL);
     }
 
     @Test
     void theWebUiNeedsHttpOnlyAndTheConsoleNeedsHttpToo() {
         assertThat(wanted(Map.of(), true)).containsExactly(Part.HTTP);
         assertThat(wanted(Map.of("asyncrelay.http.enabled", "true"), false))
-                .containsExactlyInAnyOrder(Part.HTTP, Part.WEB_CONSOLE);
+                .containsExactlyInAnyOrder(Part.HTTP, Part.WEB_CONSOLE, Part.KARAF_SHELL);
     }
 
     @Test
     void theConsolesFeaturesPageOnlyWithBoth() {
         assertThat(wanted(Map.of("asyncrelay.http.enabled", "true", "asyncrelay.features.enabled", "true"), false))
-                .containsExactlyInAnyOrder(Part.HTTP, Part.WEB_CONSOLE, Part.FEATURES, Part.WEB_CONSOLE_FEATURES);
+                .containsExactlyInAnyOrder(
+                        Part.HTTP, Part.WEB_CONSOLE, Part.FEATURES, Part.WEB_CONSOLE_FEATURES, Part.KARAF_SHELL);
     }
 
     @Test
