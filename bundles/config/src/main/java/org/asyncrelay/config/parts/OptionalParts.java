@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * installs each part's bundles at a start level of its own above the framework's, so they are
  * installed but not started; this moves a part's bundles to the level of the others when its
  * setting is on, and the framework starts them. The web UI's part starts when the web UI is turned
- * on, also later by a reload. In a stock Karaf no bundle sits at those levels and this does nothing.
+ * on, also later by a reload. In a Karaf not started by bin/relay this does nothing.
  */
 @Component(configurationPid = RelayPids.WEB_UI, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class OptionalParts {
@@ -77,6 +77,11 @@ public final class OptionalParts {
     /** The parts that bin/relay's settings ({@code asyncrelay.<part>.enabled}) and the web UI ask for. */
     static Set<Part> wanted(UnaryOperator<String> properties, boolean webUiOn) {
         Set<Part> parts = EnumSet.noneOf(Part.class);
+        if (properties.apply("asyncrelay.http.enabled") == null) {
+            // not started by bin/relay (which sets every switch): a Karaf of the user's own, whose
+            // bundles at these start levels are none of this component's business
+            return parts;
+        }
         boolean console = on(properties, "asyncrelay.http.enabled");
         boolean features = on(properties, "asyncrelay.features.enabled");
         if (on(properties, "asyncrelay.ssh.enabled")) {

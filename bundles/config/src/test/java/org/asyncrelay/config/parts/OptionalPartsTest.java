@@ -9,8 +9,20 @@ import org.junit.jupiter.api.Test;
 /** Which parts bin/relay's settings start; that they start is DaemonIT's (a real distribution). */
 class OptionalPartsTest {
 
+    /** As bin/relay runs Karaf: every switch set, off unless given. */
     static java.util.Set<Part> wanted(Map<String, String> properties, boolean webUi) {
-        return OptionalParts.wanted(properties::get, webUi);
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "asyncrelay.http.enabled", "false",
+                "asyncrelay.ssh.enabled", "false",
+                "asyncrelay.jmx.enabled", "false",
+                "asyncrelay.features.enabled", "false"));
+        all.putAll(properties);
+        return OptionalParts.wanted(all::get, webUi);
+    }
+
+    @Test
+    void nothingInAKarafNotStartedByBinRelay() {
+        assertThat(OptionalParts.wanted(Map.<String, String>of()::get, true)).isEmpty();
     }
 
     @Test
