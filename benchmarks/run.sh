@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Measures async-relay (with one event-loop thread) against a direct connection and against
-# HAProxy, in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
+# Measures async-relay with its defaults (what users run; splice: true as extra rows) against a
+# direct connection and against HAProxy (one thread), in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
 # and over new connections with p99 latency (wrk against nginx), UDP request/response at a fixed
 # rate with loss and latency (benchmarks/UdpLoad.java), and TCP and UDP on one port at once.
 # Then start-up time and memory of bin/relay with its defaults (benchmarks/Startup.java).
@@ -23,10 +23,11 @@ fi
 [ -x karaf-assembly/target/assembly/bin/relay ] || mvn -B -q -DskipTests install
 
 work=$(mktemp -d)
-# a copy of the distribution with one event-loop thread, so ratios compare one core's work
+# a copy of the distribution, with its defaults (#17: users get the defaults; the benchmark ran
+# one event-loop thread until then). RELAY_THREADS=1 compares one core's work with HAProxy's one
+# thread; RELAY_NATIVE_TRANSPORT=false measures NIO instead of the default epoll transport.
 cp -r karaf-assembly/target/assembly "$work/relay-home"
-echo "threads = 1" > "$work/relay-home/etc/org.asyncrelay.engine.cfg"
-# RELAY_NATIVE_TRANSPORT=false measures NIO instead of the default epoll transport
+[ -n "${RELAY_THREADS:-}" ] && echo "threads = $RELAY_THREADS" >> "$work/relay-home/etc/org.asyncrelay.engine.cfg"
 [ -n "${RELAY_NATIVE_TRANSPORT:-}" ] && echo "native.transport = $RELAY_NATIVE_TRANSPORT" >> "$work/relay-home/etc/org.asyncrelay.engine.cfg"
 RELAY="$work/relay-home/bin/relay"
 pids=()
@@ -174,11 +175,12 @@ http() { # name extra-args
     d=($(wrk_run $HTTP "${@:2}" || true)); r=($(wrk_run $R_HTTP "${@:2}" || true)); h=($(wrk_run $H_HTTP "${@:2}" || true))
     row "| $1 | $(human "${d[0]}" rps), p99 ${d[1]} ms | $(human "${r[0]}" rps), p99 ${r[1]} ms | **$(ratio "${r[0]}" "${d[0]}")** | $(human "${h[0]}" rps), p99 ${h[1]} ms ($(ratio "${h[0]}" "${d[0]}")) |"
 }
-bulk "TCP bulk, 1 stream, client to server" $R_IPERF
-bulk "TCP bulk, 1 stream, server to client" $R_IPERF -R
-bulk "TCP bulk, 8 streams" $R_IPERF -P 8
-bulk "TCP bulk, 1 stream, client to server, relay without splice" $R_IPERF_COPY
-bulk "TCP bulk, 1 stream, server to client, relay without splice" $R_IPERF_COPY -R
+bulk "TCP bulk, 1 stream, client to server" $R_IPERF_COPY
+bulk "TCP bulk, 1 stream, server to client" $R_IPERF_COPY -R
+bulk "TCP bulk, 8 streams" $R_IPERF_COPY -P 8
+bulk "TCP bulk, 1 stream, client to server, relay with splice: true" $R_IPERF
+bulk "TCP bulk, 1 stream, server to client, relay with splice: true" $R_IPERF -R
+bulk "TCP bulk, 8 streams, relay with splice: true" $R_IPERF -P 8
 http "HTTP, 64 kept-alive connections"
 http "HTTP, a new connection per request" -H 'Connection: close'
 
@@ -232,11 +234,11 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo "# async-relay benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
     echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
-    echo "$(haproxy -v | head -1 | cut -d' ' -f1-3). The relay runs with one event-loop thread; the load generator,"
-    echo "the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run; ratio = through the proxy / direct."
+    echo "$(haproxy -v | head -1 | cut -d' ' -f1-3) with one thread. The relay runs with its defaults"
+    echo "(event loops: $([ -n "${RELAY_THREADS:-}" ] && echo "$RELAY_THREADS, set by RELAY_THREADS" || echo "one per core"); no splice) unless a row says \`splice: true\`;"
+    echo "the load generator, the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run;"
+    echo "ratio = through the proxy / direct."
     echo "Relay transport: $([ "${RELAY_NATIVE_TRANSPORT:-true}" = true ] && echo epoll || echo NIO) (engine native.transport)."
-    echo "TCP bulk goes through a service with \`splice: true\` unless the row says otherwise; the HTTP"
-    echo "services do not splice (it costs ~15 % CPU per new connection and gains nothing on short answers)."
     echo "HAProxy's bulk backend has \`option splice-auto\`."
     echo "The hypervisor took ${steal_pct} % of the CPU time during the measurements (steal): figures of one run vary."
     echo "Produced by \`benchmarks/run.sh\`."
