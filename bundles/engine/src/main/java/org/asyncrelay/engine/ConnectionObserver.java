@@ -20,14 +20,19 @@ interface ConnectionObserver {
     /** The client's side closed. */
     default void closed(ClosedConnection connection) {}
 
-    /** The DEBUG log of each connection, written only when DEBUG is on for this class. */
+    /**
+     * The DEBUG log of each connection, written only when DEBUG is on for this class (checked
+     * first: four arguments are an array per connection otherwise).
+     */
     ConnectionObserver DEBUG_LOG = new ConnectionObserver() {
         private final Logger log = LoggerFactory.getLogger(ConnectionObserver.class);
 
         @Override
         public void connected(
                 String service, Channel client, Channel backend, BackendAddress to, InetSocketAddress address) {
-            log.debug("relay {}: {} -> {} ({}) connected", service, client.remoteAddress(), to, address);
+            if (log.isDebugEnabled()) {
+                log.debug("relay {}: {} -> {} ({}) connected", service, client.remoteAddress(), to, address);
+            }
         }
 
         @Override
