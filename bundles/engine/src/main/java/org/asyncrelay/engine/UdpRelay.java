@@ -61,10 +61,11 @@ final class UdpRelay {
         this.counters = counters;
         this.pool = pool;
         this.settings = settings;
-        this.path = new UdpPath(name, counters, backendTemplate(loops));
+        this.path = new UdpPath(name, counters, datagramSocket(loops));
     }
 
-    private static Bootstrap backendTemplate(EventLoops loops) {
+    /** What the listener and each session's backend socket share: buffers, reads per turn, GRO. */
+    private static Bootstrap datagramSocket(EventLoops loops) {
         Bootstrap b = new Bootstrap()
                 .channel(loops.datagramChannel())
                 .option(ChannelOption.ALLOCATOR, loops.allocator())
@@ -77,18 +78,11 @@ final class UdpRelay {
     }
 
     ChannelFuture bind(InetSocketAddress address, long timeoutMillis) {
-        Bootstrap b = new Bootstrap()
+        Bootstrap b = datagramSocket(loops)
                 .group(loops.group())
-                .channel(loops.datagramChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.ALLOCATOR, loops.allocator())
-                .option(ChannelOption.SO_RCVBUF, RCVBUF)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .option(
-                        ChannelOption.RCVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(MAX_DATAGRAM).maxMessagesPerRead(MAX_READS))
                 .handler(new ListenerHandler());
-        loops.enableUdpGro(b);
         ChannelFuture f = b.bind(address);
         f.awaitUninterruptibly(timeoutMillis);
         if (f.isSuccess()) {
