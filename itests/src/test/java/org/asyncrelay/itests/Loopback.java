@@ -36,7 +36,12 @@ public final class Loopback {
 
     /** Accepts connections and echoes each one's bytes back prefixed by {@code greeting}, until closed. */
     public static ServerSocket echo(String greeting) throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        return echo(greeting, 0);
+    }
+
+    /** {@link #echo(String)} on {@code port}, 0 for any. */
+    public static ServerSocket echo(String greeting, int port) throws IOException {
+        ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(
                 () -> {
                     while (!server.isClosed()) {
@@ -87,6 +92,34 @@ public final class Loopback {
         t.setDaemon(true);
         t.start();
         return socket;
+    }
+
+    /** A TCP {@link #echo} and a {@link #udpEcho} on one port number, as a backend of a "both" service. */
+    public record BothEcho(ServerSocket tcp, java.net.DatagramSocket udp) implements AutoCloseable {
+        public int port() {
+            return tcp.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            tcp.close();
+            udp.close();
+        }
+    }
+
+    /** Finds a port number free for both protocols: a UDP port whose TCP twin may be taken. */
+    public static BothEcho bothEcho(String tcpGreeting, String udpGreeting) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            java.net.DatagramSocket udp = udpEcho(udpGreeting);
+            try {
+                return new BothEcho(echo(tcpGreeting, udp.getLocalPort()), udp);
+            } catch (IOException taken) {
+                udp.close();
+                last = taken;
+            }
+        }
+        throw last;
     }
 
     /** Sends one datagram and returns the answer. */

@@ -12,6 +12,9 @@ public final class RelayPids {
     /** Singleton PID of the web UI settings, written from the YAML file's {@code web_ui} block. */
     public static final String WEB_UI = "org.asyncrelay.webui";
 
+    /** Singleton PID of the access log settings, written from the YAML file's {@code access_log} block. */
+    public static final String ACCESS_LOG = "org.asyncrelay.accesslog";
+
     /** Singleton PID of the engine's shared event loops. */
     public static final String ENGINE = "org.asyncrelay.engine";
 

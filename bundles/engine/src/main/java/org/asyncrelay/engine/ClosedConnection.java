@@ -9,6 +9,7 @@ import org.asyncrelay.api.BackendAddress;
  * @param backend null when no backend accepted it
  * @param splicedUp whether the client's bytes went to the backend by splice() by the end
  * @param splicedDown the same for the backend's bytes to the client
+ * @param ending how it ended, one of {@link Ending}'s words
  */
 record ClosedConnection(
         String service,
@@ -18,4 +19,6 @@ record ClosedConnection(
         long bytesUp,
         long bytesDown,
         boolean splicedUp,
-        boolean splicedDown) {}
+        boolean splicedDown,
+        String ending)
+        implements Relayed {}

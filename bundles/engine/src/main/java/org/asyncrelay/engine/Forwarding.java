@@ -29,8 +29,15 @@ final class Forwarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
 
+    /** Told how the connection ended, first word wins. */
+    interface Ends {
+        void ended(String how);
+    }
+
     private final LongAdder serviceBytes;
     private final long spliceAfter;
+    private final Ends ends;
+    private final boolean fromBackend;
     private LongAdder backendBytes;
     private long transferred;
     private long lastActivity = System.nanoTime();
@@ -38,9 +45,20 @@ final class Forwarding {
     private Channel to;
     private Forwarding reverse;
 
-    /** {@code to} null until that side is connected; {@code spliceAfter} below 0: never splice. */
-    Forwarding(Channel to, LongAdder serviceBytes, LongAdder backendBytes, long spliceAfter) {
+    /**
+     * {@code to} null until that side is connected; {@code spliceAfter} below 0: never splice;
+     * {@code fromBackend}: this direction reads the backend.
+     */
+    Forwarding(
+            Channel to,
+            LongAdder serviceBytes,
+            LongAdder backendBytes,
+            long spliceAfter,
+            Ends ends,
+            boolean fromBackend) {
         this.to = to;
+        this.ends = ends;
+        this.fromBackend = fromBackend;
         this.serviceBytes = serviceBytes;
         this.backendBytes = backendBytes;
         this.spliceAfter = spliceAfter;
@@ -123,6 +141,7 @@ final class Forwarding {
 
     /** The reading side sent its FIN. */
     void inputEnded(ChannelHandlerContext ctx) {
+        ends.ended(fromBackend ? Ending.BACKEND_CLOSED : Ending.CLIENT_CLOSED);
         if (splicing) {
             NettyInternals.readAfterSplice(ctx, to, this::bytesRead);
         }
@@ -137,6 +156,7 @@ final class Forwarding {
 
     void failed(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("{}: {}", ctx.channel(), cause.toString());
+        ends.ended(fromBackend ? Ending.BACKEND_RESET : Ending.CLIENT_RESET);
         if (to != null && cause instanceof IOException) {
             abort(to);
         }

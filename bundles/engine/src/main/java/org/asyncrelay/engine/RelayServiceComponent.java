@@ -45,7 +45,11 @@ public class RelayServiceComponent {
     private volatile BackendPool pool;
 
     @Activate
-    public RelayServiceComponent(BundleContext context, @Reference EventLoops loops, Map<String, Object> properties) {
+    public RelayServiceComponent(
+            BundleContext context,
+            @Reference EventLoops loops,
+            @Reference AccessLog accessLog,
+            Map<String, Object> properties) {
         this.loops = loops;
         ServiceRuntime.Definition definition = definition(properties);
         // the pool comes from the same configuration but another bundle: listen once it is there,
@@ -70,7 +74,8 @@ public class RelayServiceComponent {
                 super.removedService(reference, gone);
             }
         };
-        this.runtime = new ServiceRuntime(loops, () -> pool, ConnectionObserver.DEBUG_LOG, definition);
+        this.runtime =
+                new ServiceRuntime(loops, () -> pool, ConnectionObserver.DEBUG_LOG.andThen(accessLog), definition);
         poolTracker.open();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, definition.name());

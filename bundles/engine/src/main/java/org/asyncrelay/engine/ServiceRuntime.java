@@ -87,7 +87,7 @@ final class ServiceRuntime implements RelayService {
         if (d.protocol().carriesUdp()) {
             // the same port as TCP when 0 was asked for, so both protocols share one number
             InetSocketAddress udpAddress = tcp != null ? tcp.localAddress() : address;
-            udp = new UdpRelay(d.name(), loops, counters, pool, d.settings());
+            udp = new UdpRelay(d.name(), loops, counters, pool, observer, d.settings());
             ChannelFuture f = udp.bind(udpAddress, BIND_TIMEOUT_MILLIS);
             if (!f.isSuccess()) {
                 udp = null;

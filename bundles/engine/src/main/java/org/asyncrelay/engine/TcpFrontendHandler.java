@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * backend's {@link ForwardingHandler}). Nothing is read from the client until a backend has
  * accepted, so failing over to the next backend loses no byte the client sent.
  */
-final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
+final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements Forwarding.Ends {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
 
@@ -38,10 +38,19 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private ServiceCounters backendCounters;
     private long openedAt;
     private Channel channel;
+    private String ending;
 
     TcpFrontendHandler(TcpPath path) {
         this.path = path;
-        this.toBackend = new Forwarding(null, path.counters().service.tcpBytesReceived, null, path.spliceAfter());
+        this.toBackend =
+                new Forwarding(null, path.counters().service.tcpBytesReceived, null, path.spliceAfter(), this, false);
+    }
+
+    @Override
+    public void ended(String how) {
+        if (ending == null) {
+            ending = how;
+        }
     }
 
     @Override
@@ -61,6 +70,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                     "relay {}: no backend pool registered, closing client {}",
                     path.service(),
                     ctx.channel().remoteAddress());
+            ended(Ending.NO_BACKEND);
             ctx.close();
             return;
         }
@@ -107,6 +117,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                     "relay {}: no backend accepted client {}, closing it",
                     path.service(),
                     ctx.channel().remoteAddress());
+            ended(Ending.NO_BACKEND);
             ctx.close();
         }
     }
@@ -115,7 +126,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         Channel inbound = ctx.channel();
         ServiceCounters forBackend = path.counters().backend(candidate.backend());
         Forwarding back = new Forwarding(
-                inbound, path.counters().service.tcpBytesSent, forBackend.tcpBytesSent, path.spliceAfter());
+                inbound, path.counters().service.tcpBytesSent, forBackend.tcpBytesSent, path.spliceAfter(), this, true);
         Bootstrap b = path.backendBootstrap(inbound.eventLoop()).handler(new ForwardingHandler(back));
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
@@ -151,6 +162,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     void closeIdle() {
         LOG.debug("relay {}: {} -> {} idle, closing", path.service(), channel.remoteAddress(), backend);
+        ended(Ending.IDLE_TIMEOUT);
         channel.close();
         if (toBackend.to() != null) {
             toBackend.to().close();
@@ -229,7 +241,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                         toBackend.transferred(),
                         toClient == null ? 0 : toClient.transferred(),
                         toBackend.splicing(),
-                        toClient != null && toClient.splicing()));
+                        toClient != null && toClient.splicing(),
+                        ending == null ? Ending.STOPPED : ending));
         toBackend.fromInactive();
     }
 }

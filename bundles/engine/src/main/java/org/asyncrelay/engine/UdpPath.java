@@ -8,7 +8,7 @@ import io.netty.channel.EventLoop;
  *
  * @param backendTemplate cloned per backend socket, as {@link TcpPath#backendTemplate}
  */
-record UdpPath(String service, Counters counters, Bootstrap backendTemplate) {
+record UdpPath(String service, Counters counters, Bootstrap backendTemplate, ConnectionObserver observer) {
 
     Bootstrap backendBootstrap(EventLoop loop) {
         return backendTemplate.clone(loop);

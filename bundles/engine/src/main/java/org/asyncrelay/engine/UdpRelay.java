@@ -55,13 +55,19 @@ final class UdpRelay {
     private long lastLimitWarning = System.nanoTime() - LIMIT_WARNING_INTERVAL_NANOS;
     private long droppedSinceWarning;
 
-    UdpRelay(String name, EventLoops loops, Counters counters, Supplier<BackendPool> pool, SettingValues settings) {
+    UdpRelay(
+            String name,
+            EventLoops loops,
+            Counters counters,
+            Supplier<BackendPool> pool,
+            ConnectionObserver observer,
+            SettingValues settings) {
         this.name = name;
         this.loops = loops;
         this.counters = counters;
         this.pool = pool;
         this.settings = settings;
-        this.path = new UdpPath(name, counters, datagramSocket(loops));
+        this.path = new UdpPath(name, counters, datagramSocket(loops), observer);
     }
 
     /** What the listener and each session's backend socket share: buffers, reads per turn, GRO. */

@@ -41,6 +41,12 @@ final class UdpSession {
     private boolean flushPending;
     private boolean closed;
     private int lastSeen;
+    private BackendCandidate answering;
+    private final long openedAt = System.nanoTime();
+    private long bytesUp;
+    private long bytesDown;
+    private long datagramsUp;
+    private long datagramsDown;
 
     UdpSession(
             UdpPath path,
@@ -88,8 +94,11 @@ final class UdpSession {
     }
 
     private void send(ByteBuf content) {
+        int n = content.readableBytes();
+        datagramsUp++;
+        bytesUp += n;
         backendCounters.udpPacketsReceived.increment();
-        backendCounters.udpBytesReceived.add(content.readableBytes());
+        backendCounters.udpBytesReceived.add(n);
         if (!answered && unanswered.size() < MAX_PENDING) {
             unanswered.add(content.retainedDuplicate());
         }
@@ -139,7 +148,7 @@ final class UdpSession {
         @Override
         public void exhausted() {
             LOG.debug("relay {}: no backend for UDP client {}, session closed", path.service(), client);
-            close();
+            close(Ending.NO_BACKEND);
         }
     }
 
@@ -178,7 +187,8 @@ final class UdpSession {
         attempt.addressFailed(cause);
     }
 
-    void close() {
+    /** Ends the session; {@code how} is one of {@link Ending}'s words. */
+    void close(String how) {
         if (closed) {
             return;
         }
@@ -194,6 +204,17 @@ final class UdpSession {
             backendCounters.udpSessionsActive.decrement();
         }
         LOG.debug("relay {}: UDP session {} closed", path.service(), client);
+        path.observer()
+                .ended(new EndedSession(
+                        path.service(),
+                        client,
+                        answered ? answering.backend() : null,
+                        System.nanoTime() - openedAt,
+                        bytesUp,
+                        bytesDown,
+                        datagramsUp,
+                        datagramsDown,
+                        how));
     }
 
     private static void releaseAll(ArrayDeque<ByteBuf> queue) {
@@ -214,6 +235,7 @@ final class UdpSession {
             lastSeen = sessions.tick();
             if (!answered) {
                 answered = true;
+                answering = attempt.candidate();
                 attempt.connected();
                 releaseAll(unanswered);
                 backendCounters.udpSessions.increment();
@@ -221,6 +243,8 @@ final class UdpSession {
             }
             ByteBuf content = packet.content();
             int n = content.readableBytes();
+            datagramsDown++;
+            bytesDown += n;
             path.counters().service.udpPacketsSent.increment();
             path.counters().service.udpBytesSent.add(n);
             backendCounters.udpPacketsSent.increment();
@@ -242,7 +266,7 @@ final class UdpSession {
             LOG.debug("relay {}: UDP session {}: {}", path.service(), client, cause.toString());
             if (cause instanceof PortUnreachableException) {
                 attempt.candidate().failed(cause);
-                close();
+                close(Ending.BACKEND_UNREACHABLE);
             }
         }
     }

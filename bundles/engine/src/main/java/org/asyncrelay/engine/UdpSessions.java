@@ -51,7 +51,7 @@ final class UdpSessions {
             }
         }
         if (expired != null) {
-            expired.forEach(UdpSession::close);
+            expired.forEach(s -> s.close(Ending.IDLE_TIMEOUT));
         }
     }
 
@@ -69,6 +69,6 @@ final class UdpSessions {
     }
 
     void closeAll() {
-        new ArrayList<>(byClient.values()).forEach(UdpSession::close);
+        new ArrayList<>(byClient.values()).forEach(s -> s.close(Ending.STOPPED));
     }
 }

@@ -14,6 +14,7 @@ final class ConnectionRecorder implements ConnectionObserver {
 
     final List<Sockets> connected = new CopyOnWriteArrayList<>();
     final List<ClosedConnection> closed = new CopyOnWriteArrayList<>();
+    final List<EndedSession> ended = new CopyOnWriteArrayList<>();
 
     @Override
     public void connected(
@@ -26,5 +27,10 @@ final class ConnectionRecorder implements ConnectionObserver {
     public void closed(ClosedConnection connection) {
         closed.add(connection);
         DEBUG_LOG.closed(connection);
+    }
+
+    @Override
+    public void ended(EndedSession session) {
+        ended.add(session);
     }
 }

@@ -65,6 +65,39 @@ class TcpRelayTest extends EngineTestBase {
             assertThat(runtime.stats().tcpConnections()).isEqualTo(1);
             assertThat(runtime.stats().tcpBytesReceived()).isEqualTo(payload.length);
             assertThat(runtime.stats().tcpBytesSent()).isEqualTo(payload.length + 2);
+            // what the access log writes of it
+            await().untilAsserted(() -> assertThat(connections.closed)
+                    .singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.service()).isEqualTo("t");
+                        assertThat(c.backend()).isEqualTo(local(backend.port()));
+                        assertThat(c.bytesUp()).isEqualTo(payload.length);
+                        assertThat(c.bytesDown()).isEqualTo(payload.length + 2);
+                        assertThat(c.ending()).isEqualTo(Ending.CLIENT_CLOSED);
+                        assertThat(c.durationNanos()).isPositive();
+                    }));
+        }
+    }
+
+    @Test
+    void aBackendThatClosesFirstEndsTheConnectionAsBackendClosed() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            relay(List.of(local(backend.getLocalPort())));
+            try (Socket client = new Socket()) {
+                client.connect(runtime.tcpAddress(), 5000);
+                client.setSoTimeout(10_000);
+                try (Socket accepted = backend.accept()) {
+                    accepted.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+                }
+                assertThat(readAll(client.getInputStream())).isEqualTo("bye".getBytes(StandardCharsets.US_ASCII));
+            }
+            await().untilAsserted(() -> assertThat(connections.closed)
+                    .singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.ending()).isEqualTo(Ending.BACKEND_CLOSED);
+                        assertThat(c.bytesDown()).isEqualTo(3);
+                        assertThat(c.bytesUp()).isZero();
+                    }));
         }
     }
 
@@ -140,6 +173,10 @@ class TcpRelayTest extends EngineTestBase {
                 await().untilAsserted(
                                 () -> assertThat(runtime.stats().tcpActive()).isZero());
                 assertThat(runtime.stats().tcpConnections()).isEqualTo(1);
+                await().untilAsserted(() -> assertThat(connections.closed)
+                        .singleElement()
+                        .extracting(ClosedConnection::ending)
+                        .isEqualTo(Ending.IDLE_TIMEOUT));
             }
         }
     }
@@ -170,6 +207,12 @@ class TcpRelayTest extends EngineTestBase {
             client.setSoTimeout(10_000);
             assertThat(client.getInputStream().read()).isEqualTo(-1);
         }
+        await().untilAsserted(() -> assertThat(connections.closed)
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.ending()).isEqualTo(Ending.NO_BACKEND);
+                    assertThat(c.backend()).isNull();
+                }));
     }
 
     @Test

@@ -100,6 +100,16 @@ class UdpRelayTest extends EngineTestBase {
                             && relay.stats().udpSessions() == 1);
             await().untilAsserted(
                             () -> assertThat(relay.stats().udpSessionsActive()).isZero());
+            // what the access log writes of it: every datagram of "x", "k", "k", ... answered "E:" + it
+            assertThat(connections.ended).singleElement().satisfies(s -> {
+                assertThat(s.service()).isEqualTo("t");
+                assertThat(s.client()).isEqualTo(client.getLocalSocketAddress());
+                assertThat(s.backend()).isEqualTo(local(backend.port()));
+                assertThat(s.ending()).isEqualTo(Ending.IDLE_TIMEOUT);
+                assertThat(s.datagramsUp()).isGreaterThan(2).isEqualTo(s.datagramsDown());
+                assertThat(s.bytesUp()).isEqualTo(s.datagramsUp());
+                assertThat(s.bytesDown()).isEqualTo(3 * s.datagramsDown());
+            });
             assertThat(UdpEcho.exchange(client, relay.udpAddress(), text("y"))).isEqualTo(text("E:y"));
             assertThat(relay.stats().udpSessions()).isEqualTo(2);
         }

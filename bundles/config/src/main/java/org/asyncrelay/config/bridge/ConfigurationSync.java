@@ -10,7 +10,9 @@ import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.asyncrelay.api.RelayPids;
+import org.asyncrelay.api.settings.AccessLogSettings;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
@@ -78,32 +80,42 @@ final class ConfigurationSync {
                 LOG.info("relay {}: configuration removed, {} no longer names it", e.getKey(), source);
             }
         }
-        applyWebUi(config.webUi(), source);
+        applyGlobal(RelayPids.WEB_UI, "web_ui", config.webUi(), source, ConfigurationSync::webUiSummary);
+        applyGlobal(
+                RelayPids.ACCESS_LOG, "access_log", config.accessLog(), source, ConfigurationSync::accessLogSummary);
         return new SyncOutcome(created, updated, deleted);
     }
 
-    /** The global web_ui settings as singleton PID {@value RelayPids#WEB_UI}, unless a drop-in owns it. */
-    private void applyWebUi(SettingValues web, String source) throws IOException {
-        Configuration c = cm.getConfiguration(RelayPids.WEB_UI, "?");
+    /** A block of global settings as singleton {@code pid}, unless a drop-in cfg file owns it. */
+    private void applyGlobal(
+            String pid, String block, SettingValues values, String source, Function<SettingValues, String> summary)
+            throws IOException {
+        Configuration c = cm.getConfiguration(pid, "?");
         Dictionary<String, Object> current = c.getProperties();
         if (current != null && !RelayPids.SOURCE_YAML.equals(current.get(RelayPids.SOURCE_PROPERTY))) {
             LOG.warn(
-                    "{} is configured outside {} (etc/{}.cfg); the file's web_ui block is ignored",
-                    RelayPids.WEB_UI,
+                    "{} is configured outside {} (etc/{}.cfg); the file's {} block is ignored",
+                    pid,
                     source,
-                    RelayPids.WEB_UI);
+                    pid,
+                    block);
             return;
         }
-        Dictionary<String, Object> p = ownedProperties(web);
+        Dictionary<String, Object> p = ownedProperties(values);
         if (!same(current, p)) {
             c.update(p);
-            LOG.info(
-                    "web UI settings from {}: {}",
-                    source,
-                    web.get(WebUiSettings.ENABLED)
-                            ? "enabled on " + web.get(WebUiSettings.LISTEN_ADDRESS) + ":" + web.get(WebUiSettings.PORT)
-                            : "disabled");
+            LOG.info("{} settings from {}: {}", block, source, summary.apply(values));
         }
+    }
+
+    private static String webUiSummary(SettingValues web) {
+        return web.get(WebUiSettings.ENABLED)
+                ? "enabled on " + web.get(WebUiSettings.LISTEN_ADDRESS) + ":" + web.get(WebUiSettings.PORT)
+                : "disabled";
+    }
+
+    private static String accessLogSummary(SettingValues log) {
+        return log.get(AccessLogSettings.ENABLED) ? "enabled, " + log.get(AccessLogSettings.FORMAT) : "disabled";
     }
 
     /** The configuration of some settings, marked as the bridge's own. */

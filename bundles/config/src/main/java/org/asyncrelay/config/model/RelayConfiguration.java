@@ -1,15 +1,17 @@
 package org.asyncrelay.config.model;
 
 import java.util.List;
+import org.asyncrelay.api.settings.AccessLogSettings;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
 
 /**
  * A whole configuration file, validated, defaults applied: its {@code web_ui} block by {@link
- * WebUiSettings#ALL} and each of its {@code services} by {@link ServiceSettings#ALL}.
+ * WebUiSettings#ALL}, its {@code access_log} block by {@link AccessLogSettings#ALL} and each of its
+ * {@code services} by {@link ServiceSettings#ALL}.
  */
-public record RelayConfiguration(SettingValues webUi, List<SettingValues> services) {
+public record RelayConfiguration(SettingValues webUi, SettingValues accessLog, List<SettingValues> services) {
 
     public RelayConfiguration {
         services = List.copyOf(services);

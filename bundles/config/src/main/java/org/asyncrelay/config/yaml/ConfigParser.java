@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.asyncrelay.api.ConfigProblem;
+import org.asyncrelay.api.settings.AccessLogSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
@@ -31,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigParser {
 
-    private static final Set<String> ROOT_KEYS = new LinkedHashSet<>(List.of("web_ui", "services"));
+    private static final Set<String> ROOT_KEYS = new LinkedHashSet<>(List.of("web_ui", "access_log", "services"));
 
     /** Larger files are refused before parsing: a relay configuration is a few KiB. */
     static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -77,13 +78,19 @@ public final class ConfigParser {
         SettingValues webUi = Optional.ofNullable(fields.get().get("web_ui"))
                 .flatMap(n -> new WebUiReader(reader).read(n))
                 .orElse(SettingValues.defaults(WebUiSettings.ALL));
+        SettingValues accessLog = Optional.ofNullable(fields.get().get("access_log"))
+                .flatMap(n -> new SettingsReader(reader, AccessLogSettings.ALL, Map.of()).read(n, "access_log"))
+                .map(SettingsReader.Read::values)
+                .orElse(SettingValues.defaults(AccessLogSettings.ALL));
         List<SettingValues> services =
                 readServices(reader, root.get(), fields.get().get("services"));
         if (problems.hasErrors()) {
             return new ParseResult(Optional.empty(), problems.errors(), problems.warnings());
         }
         return new ParseResult(
-                Optional.of(new RelayConfiguration(webUi, services)), problems.errors(), problems.warnings());
+                Optional.of(new RelayConfiguration(webUi, accessLog, services)),
+                problems.errors(),
+                problems.warnings());
     }
 
     private static List<SettingValues> readServices(NodeReader reader, Node root, Node servicesNode) {

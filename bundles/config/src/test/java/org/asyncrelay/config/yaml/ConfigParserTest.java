@@ -12,6 +12,7 @@ import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayEvents;
+import org.asyncrelay.api.settings.AccessLogSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
@@ -102,6 +103,22 @@ class ConfigParserTest {
     }
 
     @Test
+    void readsTheAccessLogBlockIntoItsConfiguration() {
+        ParseResult result = ConfigParser.parse("""
+                access_log: {enabled: false, format: json}
+                services:
+                  - name: minimal
+                    listen: {port: 9000}
+                    backends: ["127.0.0.1:9001"]
+                """, "config.yaml");
+
+        SettingValues log = result.configuration().orElseThrow().accessLog();
+        assertThat(log.get(AccessLogSettings.ENABLED)).isFalse();
+        assertThat(log.get(AccessLogSettings.FORMAT)).isEqualTo("json");
+        assertThat(log.toProperties()).containsEntry("enabled", false).containsEntry("format", "json");
+    }
+
+    @Test
     void appliesTheSeedDefaults() {
         ParseResult result = ConfigParser.parse("""
                 services:
@@ -115,6 +132,8 @@ class ConfigParserTest {
         assertThat(c.webUi().get(ENABLED)).isFalse();
         assertThat(c.webUi().get(WebUiSettings.LISTEN_ADDRESS)).isEqualTo("127.0.0.1");
         assertThat(c.webUi().get(PORT)).isEqualTo(8088);
+        assertThat(c.accessLog().get(AccessLogSettings.ENABLED)).isTrue();
+        assertThat(c.accessLog().get(AccessLogSettings.FORMAT)).isEqualTo("text");
         SettingValues s = c.services().get(0);
         assertThat(s.get(PROTOCOL)).isEqualTo(Protocol.BOTH.configValue());
         assertThat(s.get(LISTEN_ADDRESS)).isEqualTo("0.0.0.0");
