@@ -1,6 +1,7 @@
 package org.asyncrelay.api;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ordered backends of one service and the failover rules between them. Registered by the pool
@@ -16,6 +17,11 @@ public interface BackendPool {
 
     /** Starts choosing a backend for one client connection or UDP session. */
     BackendSelection select();
+
+    /** How long each backend's health checks took, for the backends probed so far. */
+    default Map<BackendAddress, LatencyHistogram> healthCheckLatencies() {
+        return Map.of();
+    }
 
     /** The queue as it stands, in the order backends are tried. */
     List<BackendStatus> backends();

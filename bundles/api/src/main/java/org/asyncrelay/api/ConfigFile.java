@@ -2,6 +2,7 @@ package org.asyncrelay.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,6 +74,11 @@ public interface ConfigFile {
 
     /** Reads the file now and applies it when valid; an invalid file changes nothing. */
     ReloadResult reload();
+
+    /** Reloads and runtime saves since start: {@code applied} and {@code rejected} (invalid or refused). */
+    default Map<String, Long> reloadsByResult() {
+        return Map.of();
+    }
 
     /** The outcome of the last reload, if any. */
     Optional<ReloadResult> lastReload();

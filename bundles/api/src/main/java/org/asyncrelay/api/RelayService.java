@@ -37,4 +37,19 @@ public interface RelayService {
 
     /** Counters per backend this service has connected to, in no particular order. */
     Map<BackendAddress, RelayStats> backendStats();
+
+    /** Connect failures and latencies per backend this service has tried, in no particular order. */
+    default Map<BackendAddress, ConnectStats> connectStats() {
+        return Map.of();
+    }
+
+    /** TCP connections and UDP sessions relayed by another backend than the first one tried. */
+    default long failovers() {
+        return 0;
+    }
+
+    /** TCP connections closed at accept because {@code max_connections} were open. */
+    default long tcpRefused() {
+        return 0;
+    }
 }

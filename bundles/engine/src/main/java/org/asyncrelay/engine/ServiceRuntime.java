@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.ConnectStats;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
@@ -220,5 +221,20 @@ final class ServiceRuntime implements RelayService {
     @Override
     public Map<BackendAddress, RelayStats> backendStats() {
         return counters.backendSnapshots();
+    }
+
+    @Override
+    public Map<BackendAddress, ConnectStats> connectStats() {
+        return counters.connectSnapshots();
+    }
+
+    @Override
+    public long failovers() {
+        return counters.service.failovers.sum();
+    }
+
+    @Override
+    public long tcpRefused() {
+        return counters.service.tcpRefused.sum();
     }
 }

@@ -39,6 +39,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
     private long openedAt;
     private Channel channel;
     private String ending;
+    /** A backend failed before one accepted. */
+    private boolean failedOver;
 
     TcpFrontendHandler(TcpPath path) {
         this.path = path;
@@ -108,7 +110,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
 
         @Override
         public void backendFailed(BackendCandidate candidate, Throwable cause) {
-            path.counters().connectFailed(candidate.backend());
+            path.counters().connectFailed(candidate.backend(), cause);
+            failedOver = true;
         }
 
         @Override
@@ -128,10 +131,15 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
         Forwarding back = new Forwarding(
                 inbound, path.counters().service.tcpBytesSent, forBackend.tcpBytesSent, path.spliceAfter(), this, true);
         Bootstrap b = path.backendBootstrap(inbound.eventLoop()).handler(new ForwardingHandler(back));
+        long started = System.nanoTime();
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 attempt.addressFailed(cf.cause());
                 return;
+            }
+            path.counters().connects(candidate.backend()).latency.record(System.nanoTime() - started);
+            if (failedOver) {
+                path.counters().service.failovers.increment();
             }
             attempt.connected();
             Channel peer = cf.channel();

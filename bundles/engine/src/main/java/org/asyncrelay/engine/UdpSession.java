@@ -42,6 +42,11 @@ final class UdpSession {
     private boolean closed;
     private int lastSeen;
     private BackendCandidate answering;
+    /** A backend failed before one answered. */
+    private boolean failedOver;
+    /** When the socket to the backend now tried was opened: its first answer ends the connect. */
+    private long connectStarted;
+
     private final long openedAt = System.nanoTime();
     private long bytesUp;
     private long bytesDown;
@@ -142,7 +147,8 @@ final class UdpSession {
 
         @Override
         public void backendFailed(BackendCandidate candidate, Throwable cause) {
-            path.counters().connectFailed(candidate.backend());
+            path.counters().connectFailed(candidate.backend(), cause);
+            failedOver = true;
         }
 
         @Override
@@ -155,6 +161,7 @@ final class UdpSession {
     /** Connects a socket of its own to {@code address}; it has failed when an ICMP unreachable comes first. */
     private void connect(BackendCandidate candidate, InetSocketAddress address) {
         Bootstrap b = path.backendBootstrap(listener.eventLoop()).handler(new BackendHandler());
+        connectStarted = System.nanoTime();
         b.connect(address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 addressFailed(f.cause());
@@ -236,6 +243,10 @@ final class UdpSession {
             if (!answered) {
                 answered = true;
                 answering = attempt.candidate();
+                path.counters().connects(answering.backend()).latency.record(System.nanoTime() - connectStarted);
+                if (failedOver) {
+                    path.counters().service.failovers.increment();
+                }
                 attempt.connected();
                 releaseAll(unanswered);
                 backendCounters.udpSessions.increment();

@@ -12,9 +12,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Future;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.ConnectStats;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.ServiceState;
 import org.junit.jupiter.api.Test;
@@ -185,7 +187,8 @@ class TcpRelayTest extends EngineTestBase {
     void failsOverToTheNextBackendInListOrder() throws Exception {
         try (EchoServer second = new EchoServer("B:");
                 EchoServer third = new EchoServer("C:")) {
-            relay(List.of(local(closedPort()), local(second.port()), local(third.port())));
+            BackendAddress first = local(closedPort());
+            relay(List.of(first, local(second.port()), local(third.port())));
 
             try (Socket client = new Socket()) {
                 client.connect(runtime.tcpAddress(), 5000);
@@ -196,6 +199,15 @@ class TcpRelayTest extends EngineTestBase {
             }
             assertThat(third.accepted.get()).isZero();
             assertThat(runtime.stats().connectFailures()).isEqualTo(2);
+            // what the metrics show: the failures by reason, one failover, the latency of the connect that worked
+            assertThat(runtime.failovers()).isEqualTo(1);
+            Map<BackendAddress, ConnectStats> connects = runtime.connectStats();
+            assertThat(connects.get(first).failuresByReason()).containsExactly(Map.entry("refused", 2L));
+            assertThat(connects.get(first).latency().count()).isZero();
+            assertThat(connects.get(local(second.port())).failuresByReason()).isEmpty();
+            assertThat(connects.get(local(second.port())).latency().count()).isEqualTo(1);
+            assertThat(connects.get(local(second.port())).latency().sumSeconds())
+                    .isPositive();
         }
     }
 

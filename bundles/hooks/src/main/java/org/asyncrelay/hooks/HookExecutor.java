@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -35,6 +37,8 @@ public class HookExecutor implements HookHistory {
     private final LongAdder dropped = new LongAdder();
     private long lastDropWarning = System.nanoTime() - DROP_WARNING_INTERVAL_NANOS;
     private long droppedSinceWarning;
+    /** By service, by result: counted since start, unlike the history. */
+    private final Map<String, Map<String, Long>> runs = new TreeMap<>();
 
     @Activate
     public HookExecutor() {
@@ -53,6 +57,7 @@ public class HookExecutor implements HookHistory {
     }
 
     synchronized void record(HookRun run) {
+        count(run.service(), result(run));
         history.addFirst(run);
         while (history.size() > HISTORY) {
             history.removeLast();
@@ -61,6 +66,7 @@ public class HookExecutor implements HookHistory {
 
     synchronized void droppedOne(String service, int queueLimit) {
         dropped.increment();
+        count(service, "dropped");
         droppedSinceWarning++;
         long now = System.nanoTime();
         if (now - lastDropWarning >= DROP_WARNING_INTERVAL_NANOS) {
@@ -82,6 +88,28 @@ public class HookExecutor implements HookHistory {
     @Override
     public long dropped() {
         return dropped.sum();
+    }
+
+    @Override
+    public synchronized Map<String, Map<String, Long>> runsByResult() {
+        Map<String, Map<String, Long>> copy = new TreeMap<>();
+        runs.forEach((service, byResult) -> copy.put(service, Map.copyOf(byResult)));
+        return copy;
+    }
+
+    private void count(String service, String result) {
+        runs.computeIfAbsent(service, s -> new TreeMap<>()).merge(result, 1L, Long::sum);
+    }
+
+    /** {@link HookHistory#runsByResult}'s word for {@code run}. */
+    static String result(HookRun run) {
+        if (run.outcome().equals("timed out")) {
+            return "timed_out";
+        }
+        if (run.outcome().startsWith("not started")) {
+            return "not_started";
+        }
+        return run.exitCode() == 0 ? "ok" : "failed";
     }
 
     @Deactivate

@@ -113,6 +113,7 @@ class HookTest {
         assertThat(executor.recentRuns())
                 .extracting(HookRun::event)
                 .containsExactly("all_backends_unavailable", "backend_recovered", "backend_failed");
+        assertThat(executor.runsByResult()).containsExactly(Map.entry("web-proxy", Map.of("ok", 3L)));
     }
 
     @Test
@@ -157,6 +158,7 @@ class HookTest {
         HookRun run = executor.recentRuns().get(0);
         assertThat(run.outcome()).isEqualTo("timed out");
         assertThat(run.exitCode()).isEqualTo(-1);
+        assertThat(executor.runsByResult()).containsExactly(Map.entry("web-proxy", Map.of("timed_out", 1L)));
         String[] both = Files.readString(pids).trim().split(" ");
         for (String pid : both) {
             await().atMost(Duration.ofSeconds(5))
@@ -173,6 +175,7 @@ class HookTest {
         q.offer(HookEvent.of(event("backend_failed", true)));
         await().until(() -> executor.recentRuns().size() == 1);
         assertThat(executor.recentRuns().get(0).outcome()).startsWith("not started:");
+        assertThat(executor.runsByResult()).containsExactly(Map.entry("web-proxy", Map.of("not_started", 1L)));
     }
 
     @Test

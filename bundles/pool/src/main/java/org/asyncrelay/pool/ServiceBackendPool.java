@@ -2,18 +2,26 @@ package org.asyncrelay.pool;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendSelection;
 import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.BackendStatus;
+import org.asyncrelay.api.LatencyHistogram;
+import org.asyncrelay.api.LatencyRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link BackendPool} of one service: its queue, its lookups and what it logs. */
 final class ServiceBackendPool implements BackendPool {
+
+    /** Every check's duration, failed ones too (their timeout, or how soon the refusal came). */
+    private final Map<BackendAddress, LatencyRecorder> checkLatencies = new ConcurrentHashMap<>();
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceBackendPool.class);
 
@@ -112,6 +120,14 @@ final class ServiceBackendPool implements BackendPool {
 
     void checked(BackendAddress backend, String result, Duration latency) {
         queue.recordCheck(backend, result, latency);
+        checkLatencies.computeIfAbsent(backend, b -> new LatencyRecorder()).record(latency.toNanos());
+    }
+
+    @Override
+    public Map<BackendAddress, LatencyHistogram> healthCheckLatencies() {
+        Map<BackendAddress, LatencyHistogram> result = new HashMap<>();
+        checkLatencies.forEach((b, r) -> result.put(b, r.snapshot()));
+        return result;
     }
 
     CompletionStage<List<InetSocketAddress>> resolve(BackendAddress backend) {

@@ -65,6 +65,8 @@ class HealthCheckerTest {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> pool.backends().get(0).state() == BackendState.AVAILABLE);
                 assertThat(pool.backends().get(0).lastCheck()).isEqualTo("ok");
+                // every check's duration, the failed ones too: at least the two failures and the success
+                assertThat(pool.healthCheckLatencies().get(b).count()).isGreaterThanOrEqualTo(3);
                 await().atMost(Duration.ofSeconds(5)).until(() -> published("backend_recovered " + b));
             }
         }

@@ -39,7 +39,7 @@ public class HttpEndpoint {
     static final String FELIX_HTTP_FACTORY = "org.apache.felix.http";
     static final String RUNTIME_NAME = "relayui";
     /** Every whiteboard service of the UI carries this target: it must not appear on Karaf's own port. */
-    static final String TARGET = "(" + RUNTIME_NAME + "=true)";
+    static final String TARGET = WebUiSettings.HTTP_TARGET;
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
 

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public class UiContext extends ServletContextHelper {
 
     static final String NAME = "relayui";
-    static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
+    static final String SELECT = WebUiSettings.HTTP_CONTEXT_SELECT;
     static final String REALM = "async-relay";
 
     private static final Logger LOG = LoggerFactory.getLogger(UiContext.class);

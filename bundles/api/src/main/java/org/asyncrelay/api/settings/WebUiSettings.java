@@ -6,6 +6,15 @@ import org.asyncrelay.api.RelayPids;
 /** The web UI and REST API: the YAML file's {@code web_ui} block and configuration {@value RelayPids#WEB_UI}. */
 public final class WebUiSettings {
 
+    /**
+     * The HTTP whiteboard target of everything served on the web UI's own endpoint, which must not
+     * appear on Karaf's HTTP port.
+     */
+    public static final String HTTP_TARGET = "(relayui=true)";
+
+    /** Selects the web UI's servlet context, whose authentication covers every path of it. */
+    public static final String HTTP_CONTEXT_SELECT = "(osgi.http.whiteboard.context.name=relayui)";
+
     public static final Setting<Boolean> ENABLED = Setting.flag("enabled", false)
             .described("Enabled", "Serve the web UI and REST API (the seed's default: off).");
     public static final Setting<String> LISTEN_ADDRESS = Setting.text(

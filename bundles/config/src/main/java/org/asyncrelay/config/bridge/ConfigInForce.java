@@ -3,7 +3,9 @@ package org.asyncrelay.config.bridge;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.asyncrelay.api.ConfigFile;
 import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.settings.WebUiSettings;
@@ -27,6 +29,8 @@ final class ConfigInForce implements ConfigFile {
     private final RuntimeOverride runtime;
     private volatile RuntimeOverride.Effective effective;
     private volatile ReloadResult lastReload;
+    private final LongAdder applied = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
     private volatile String passwordInForce = "";
 
     ConfigInForce(Path file, ConfigurationSync sync) {
@@ -174,6 +178,13 @@ final class ConfigInForce implements ConfigFile {
 
     private ReloadResult remember(ReloadResult r) {
         lastReload = r;
+        (r.applied() ? applied : rejected).increment();
         return r;
+    }
+
+    /** The first load at start counts as one. */
+    @Override
+    public Map<String, Long> reloadsByResult() {
+        return Map.of("applied", applied.sum(), "rejected", rejected.sum());
     }
 }
