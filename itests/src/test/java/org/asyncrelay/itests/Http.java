@@ -56,6 +56,11 @@ public final class Http {
 
     public Reply send(String method, String path, String contentType, String body, String origin)
             throws IOException, InterruptedException {
+        return send(method, path, contentType, body, origin, null);
+    }
+
+    public Reply send(String method, String path, String contentType, String body, String origin, String accept)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         b.method(
                 method,
@@ -70,6 +75,9 @@ public final class Http {
         }
         if (origin != null) {
             b.header("Origin", origin);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Reply(r);
