@@ -96,7 +96,8 @@ public class RelayInKarafIT {
                 "org.asyncrelay.service", bundle("org.asyncrelay.engine"),
                 "org.asyncrelay.engine", bundle("org.asyncrelay.engine"),
                 "org.asyncrelay.config", bundle("org.asyncrelay.config"),
-                "org.asyncrelay.webui", bundle("org.asyncrelay.web"));
+                "org.asyncrelay.webui", bundle("org.asyncrelay.web"),
+                "org.asyncrelay.accesslog", bundle("org.asyncrelay.engine"));
         for (java.util.Map.Entry<String, Bundle> e : owners.entrySet()) {
             org.osgi.service.metatype.MetaTypeInformation info = metaType.getMetaTypeInformation(e.getValue());
             boolean factory = java.util.Arrays.asList(info.getFactoryPids()).contains(e.getKey());
@@ -388,6 +389,68 @@ public class RelayInKarafIT {
             assertEquals("D:file", Loopback.exchange(port, "file"));
             Files.delete(cfg);
             awaitGone("dropfile");
+        }
+    }
+
+    /** #18: an MBean per service through Karaf's JMX whiteboard: counters, backend states, operations. */
+    @Test
+    public void eachServiceIsAnMBeanWithCountersAndOperations() throws Exception {
+        try (ServerSocket first = Loopback.echo("M:");
+                ServerSocket second = Loopback.echo("N:")) {
+            int port = Loopback.freePort();
+            String a = "127.0.0.1:" + first.getLocalPort();
+            String b = "127.0.0.1:" + second.getLocalPort();
+            org.osgi.service.cm.Configuration c =
+                    configAdmin.getFactoryConfiguration("org.asyncrelay.service", "mbean", "?");
+            Hashtable<String, Object> service = new Hashtable<>();
+            service.put("protocol", "tcp");
+            service.put("listen.address", "127.0.0.1");
+            service.put("listen.port", port);
+            service.put("backends", new String[] {a, b});
+            c.update(service);
+            RelayService relay = awaitService("mbean");
+            assertEquals("M:jmx", Loopback.exchange(port, "jmx"));
+
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name =
+                    new javax.management.ObjectName("org.asyncrelay:type=service,name=mbean");
+            await().atMost(WAIT).until(() -> server.isRegistered(name));
+            assertEquals("RUNNING", server.getAttribute(name, "State"));
+            assertEquals("127.0.0.1:" + port, server.getAttribute(name, "Listen"));
+            await().atMost(WAIT).until(() -> (Long) server.getAttribute(name, "TcpActive") == 0L);
+            assertEquals(1L, server.getAttribute(name, "TcpConnections"));
+            assertEquals(3L, server.getAttribute(name, "TcpBytesReceived"));
+            assertEquals(5L, server.getAttribute(name, "TcpBytesSent"));
+            javax.management.openmbean.TabularData states =
+                    (javax.management.openmbean.TabularData) server.getAttribute(name, "BackendStates");
+            assertEquals("AVAILABLE", states.get(new Object[] {a}).get("value"));
+
+            String[] signature = {String.class.getName()};
+            assertEquals(
+                    "relay mbean: backend " + a + " draining",
+                    server.invoke(name, "drain", new Object[] {a}, signature));
+            assertEquals(
+                    org.asyncrelay.api.BackendState.DRAINING,
+                    relay.pool().orElseThrow().backends().stream()
+                            .filter(s -> s.backend().toString().equals(a))
+                            .findFirst()
+                            .orElseThrow()
+                            .state());
+            assertEquals("N:drained", Loopback.exchange(port, "drained"));
+            server.invoke(name, "enable", new Object[] {a}, signature);
+            assertEquals("M:back", Loopback.exchange(port, "back"));
+            try {
+                server.invoke(name, "disable", new Object[] {"127.0.0.1:1"}, signature);
+                throw new AssertionError("an unknown backend was accepted");
+            } catch (javax.management.RuntimeMBeanException e) {
+                assertEquals(
+                        "relay mbean has no backend 127.0.0.1:1; its backends: " + a + ", " + b,
+                        e.getCause().getMessage());
+            }
+
+            c.delete();
+            awaitGone("mbean");
+            await().atMost(WAIT).until(() -> !server.isRegistered(name));
         }
     }
 
