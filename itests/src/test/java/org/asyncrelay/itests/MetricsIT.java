@@ -179,7 +179,14 @@ class MetricsIT {
 
     /** The value of the one sample named {@code name} whose labels include {@code labels}. */
     static double value(List<Sample> samples, String name, String... labels) {
-        List<Sample> found = samples.stream()
+        List<Sample> found = matching(samples, name, labels);
+        assertThat(found).as(name + " " + String.join(",", labels)).hasSize(1);
+        return found.get(0).value();
+    }
+
+    /** The samples named {@code name} whose labels include {@code labels}: none before the first health check. */
+    static List<Sample> matching(List<Sample> samples, String name, String... labels) {
+        return samples.stream()
                 .filter(s -> s.name().equals(name))
                 .filter(s -> {
                     for (int i = 0; i < labels.length; i += 2) {
@@ -190,8 +197,6 @@ class MetricsIT {
                     return true;
                 })
                 .toList();
-        assertThat(found).as(name + " " + String.join(",", labels)).hasSize(1);
-        return found.get(0).value();
     }
 
     static List<Sample> parse(Http.Reply reply, String format)

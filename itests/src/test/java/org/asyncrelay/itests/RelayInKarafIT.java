@@ -203,6 +203,16 @@ public class RelayInKarafIT {
             awaitService("dropin");
             assertEquals("B:over cm", Loopback.exchange(cfgPort, "over cm"));
 
+            // the file in force, and a check of a broken one that changes nothing
+            String config = executeCommand("relay:config");
+            assertTrue(config, config.startsWith("# " + yaml) && config.contains("name: from-yaml"));
+            Path broken = Files.createTempFile("relay-it-broken", ".yaml");
+            Files.writeString(broken, "services:\n  - name: x\n    listen: {port: nope}\n");
+            String check = executeCommand("relay:check " + broken);
+            assertTrue(check, check.contains(broken + ":3:20 services[0].listen.port: expected an integer 1-65535"));
+            assertTrue(check, check.contains(broken + ": 2 error(s)"));
+            assertTrue(executeCommand("relay:check").contains(yaml + ": valid"));
+
             String status = executeCommand("relay:status");
             for (String expected : List.of("from-yaml", "dropin", "127.0.0.1:" + yamlPort, "RUNNING", "tcp")) {
                 assertTrue("relay:status shows " + expected + " in:\n" + status, status.contains(expected));
@@ -292,7 +302,17 @@ public class RelayInKarafIT {
         executeCommand("relay:enable hooked " + deadBackend);
         assertTrue(executeCommand("relay:backends hooked").contains("AVAILABLE"));
         String unknown = executeCommand("relay:drain hooked 127.0.0.1:1");
-        assertTrue(unknown, unknown.contains("has no backend 127.0.0.1:1"));
+        assertTrue(unknown, unknown.contains("has no backend 127.0.0.1:1; its backends: " + deadBackend));
+        String noSuch = executeCommand("relay:backends nosuch");
+        assertTrue(noSuch, noSuch.contains("No relay service named nosuch; services: ") && noSuch.contains("hooked"));
+        String events = executeCommand("relay:events");
+        assertTrue(events, events.contains("backend_failed") && events.contains(deadBackend));
+        String newest = executeCommand("relay:events --tail 1 --json");
+        assertEquals(newest, 1, newest.split("\"event\" :", -1).length - 1);
+        String statusJson = executeCommand("relay:status --json hooked");
+        assertTrue(statusJson, statusJson.contains("\"name\" : \"hooked\"") && statusJson.contains("\"backend_pool\""));
+        String test = executeCommand("relay:test " + deadBackend);
+        assertTrue(test, test.contains("Connection refused") && test.contains("no address accepted"));
         String hooks = executeCommand("relay:hooks");
         assertTrue(hooks, hooks.contains("backend_failed") && hooks.contains("hook.sh"));
 

@@ -53,6 +53,7 @@ public class BackendPoolComponent {
     public BackendPoolComponent(
             BundleContext context,
             @Reference EventAdmin eventAdmin,
+            @Reference PoolEventHistory history,
             @Reference BackendResolver resolver,
             Map<String, Object> properties) {
         this.name = RelayPids.serviceName(properties);
@@ -63,7 +64,7 @@ public class BackendPoolComponent {
                 new BackendQueue(
                         config.get(ServiceSettings.BACKENDS), config.duration(ServiceSettings.BACKEND_COOLDOWN), clock),
                 new AddressLookup(resolver),
-                new EventAdminPoolEvents(eventAdmin, clock));
+                new EventAdminPoolEvents(eventAdmin, history, clock));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, name);
         pool.failback(config.get(ServiceSettings.FAILBACK));

@@ -4,18 +4,24 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendEvent;
 import org.asyncrelay.api.RelayEvents;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
-/** Posts pool events asynchronously on EventAdmin, so no subscriber can hold up a connection. */
+/**
+ * Posts pool events asynchronously on EventAdmin, so no subscriber can hold up a connection, and
+ * keeps them in the history.
+ */
 final class EventAdminPoolEvents implements PoolEvents {
 
     private final EventAdmin eventAdmin;
+    private final PoolEventHistory history;
     private final Clock clock;
 
-    EventAdminPoolEvents(EventAdmin eventAdmin, Clock clock) {
+    EventAdminPoolEvents(EventAdmin eventAdmin, PoolEventHistory history, Clock clock) {
         this.eventAdmin = eventAdmin;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -33,7 +39,9 @@ final class EventAdminPoolEvents implements PoolEvents {
         p.put(RelayEvents.FAILURE_COUNT, failures);
         p.put(RelayEvents.AVAILABLE_COUNT, available);
         p.put(RelayEvents.TOTAL_COUNT, total);
-        p.put(RelayEvents.TIMESTAMP, clock.instant().toString());
+        String time = clock.instant().toString();
+        p.put(RelayEvents.TIMESTAMP, time);
+        history.record(new BackendEvent(time, event, service, backend, ip, failures, available, total));
         eventAdmin.postEvent(new Event(RelayEvents.topicOf(event), p));
     }
 }

@@ -38,15 +38,16 @@ abstract class BackendAction implements Action {
             System.err.println("Backend " + backend + ": " + e.getMessage());
             return null;
         }
-        Optional<BackendPool> pool = RelayServices.named(services, service).flatMap(RelayService::pool);
+        Optional<RelayService> named = RelayServices.named(services, service);
+        Optional<BackendPool> pool = named.flatMap(RelayService::pool);
         if (pool.isEmpty()) {
-            System.err.println("No relay service named " + service);
+            System.err.println(RelayServices.unknown(services, service));
             return null;
         }
         if (apply(pool.get(), address)) {
             System.out.println("relay " + service + ": backend " + address + " " + done());
         } else {
-            System.err.println("relay " + service + " has no backend " + address);
+            System.err.println(RelayServices.unknownBackend(named.get(), address));
         }
         return null;
     }

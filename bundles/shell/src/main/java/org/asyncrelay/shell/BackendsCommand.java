@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -15,6 +16,7 @@ import org.asyncrelay.api.RelayStats;
 import org.asyncrelay.api.status.BackendView;
 import org.asyncrelay.api.status.RelayStatus;
 import org.asyncrelay.api.status.ServiceStatus;
+import org.asyncrelay.api.status.StatusDocument;
 
 @Service
 @Command(
@@ -28,6 +30,9 @@ public class BackendsCommand implements Action {
     @Completion(ServiceNameCompleter.class)
     String service;
 
+    @Option(name = "--json", description = "The service's backend_pool as GET /api/status shows it")
+    boolean json;
+
     @Reference
     List<RelayService> services;
 
@@ -36,7 +41,11 @@ public class BackendsCommand implements Action {
         Optional<ServiceStatus> named =
                 RelayStatus.of(services).service(service).filter(ServiceStatus::poolRegistered);
         if (named.isEmpty()) {
-            System.err.println("No relay service named " + service);
+            System.err.println(RelayServices.unknown(services, service));
+            return null;
+        }
+        if (json) {
+            System.out.println(Json.of(StatusDocument.service(named.get()).get("backend_pool")));
             return null;
         }
         ShellTable table = new ShellTable();

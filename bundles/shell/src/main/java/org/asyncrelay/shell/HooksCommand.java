@@ -2,15 +2,20 @@ package org.asyncrelay.shell;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.HookRun;
+import org.asyncrelay.api.status.StatusDocument;
 
 @Service
 @Command(scope = "relay", name = "hooks", description = "Lists recent event hook runs, newest first.")
 public class HooksCommand implements Action {
+
+    @Option(name = "--json", description = "The hooks section of GET /api/status")
+    boolean json;
 
     @Reference(optional = true)
     HookHistory history;
@@ -19,6 +24,10 @@ public class HooksCommand implements Action {
     public Object execute() {
         if (history == null) {
             System.err.println("The hooks bundle is not running");
+            return null;
+        }
+        if (json) {
+            System.out.println(Json.of(StatusDocument.hooks(history)));
             return null;
         }
         ShellTable table = new ShellTable();

@@ -6,15 +6,19 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendStatus;
+import org.asyncrelay.api.EventHistory;
+import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
 import org.asyncrelay.api.status.RelayStatus;
 import org.asyncrelay.api.status.ServiceStatus;
+import org.asyncrelay.api.status.StatusDocument;
 
 @Service
 @Command(
@@ -27,18 +31,35 @@ public class StatusCommand implements Action {
     @Completion(ServiceNameCompleter.class)
     String service;
 
+    @Option(name = "--json", description = "What GET /api/status returns (recent events and hooks included)")
+    boolean json;
+
     @Reference
     List<RelayService> all;
 
+    @Reference(optional = true)
+    EventHistory events;
+
+    @Reference(optional = true)
+    HookHistory hooks;
+
     @Override
     public Object execute() {
-        List<ServiceStatus> services = RelayStatus.of(all).services();
+        RelayStatus status = RelayStatus.of(all);
+        List<ServiceStatus> services = status.services();
         if (service != null) {
             services = services.stream().filter(s -> s.name().equals(service)).toList();
             if (services.isEmpty()) {
-                System.err.println("No relay service named " + service);
+                System.err.println(RelayServices.unknown(all, service));
                 return null;
             }
+        }
+        if (json) {
+            Object doc = service != null
+                    ? StatusDocument.service(services.get(0))
+                    : StatusDocument.of(status, events == null ? List.of() : events.newestFirst(), hooks);
+            System.out.println(Json.of(doc));
+            return null;
         }
         ShellTable table = new ShellTable();
         table.column("Name");

@@ -2,11 +2,15 @@ package org.asyncrelay.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendEvent;
 import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.RelayService;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +68,100 @@ class ShellCommandsTest {
 
         status.service = "nope";
         status.execute();
-        assertThat(err()).contains("No relay service named nope");
+        assertThat(err()).isEqualTo("No relay service named nope; services: dns, web\n");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void readCommandsPrintTheApisJsonWithJson() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        StatusCommand status = new StatusCommand();
+        status.all = List.of(web, dns);
+        status.json = true;
+        status.execute();
+        Map<String, Object> doc = mapper.readValue(out(), Map.class);
+        assertThat(doc).containsEntry("total_services", 2).containsEntry("recent_events", List.of());
+        assertThat((List<Map<String, Object>>) doc.get("services"))
+                .extracting(m -> m.get("name"))
+                .containsExactly("dns", "web");
+
+        out.reset();
+        BackendsCommand backends = new BackendsCommand();
+        backends.services = List.of(web, dns);
+        backends.service = "web";
+        backends.json = true;
+        backends.execute();
+        Map<String, Object> pool = mapper.readValue(out(), Map.class);
+        assertThat(pool).containsEntry("service", "web").containsEntry("total_backends", 2);
+        assertThat((List<Map<String, Object>>) pool.get("backends"))
+                .extracting(m -> m.get("address"))
+                .containsExactly("a.example:80", "[2001:db8::1]:80");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eventsListTheNewestFirstAndTailLimitsThem() throws Exception {
+        EventsCommand events = new EventsCommand();
+        events.history = () -> List.of(
+                new BackendEvent(
+                        "2026-12-02T10:00:02Z",
+                        "backend_recovered",
+                        "web",
+                        BackendAddress.parse("a.example:80"),
+                        "192.0.2.1",
+                        0,
+                        2,
+                        2),
+                new BackendEvent(
+                        "2026-12-02T10:00:01Z",
+                        "backend_failed",
+                        "web",
+                        BackendAddress.parse("a.example:80"),
+                        "192.0.2.1",
+                        2,
+                        1,
+                        2));
+        events.execute();
+        String table = out();
+        assertThat(table.indexOf("backend_recovered")).isLessThan(table.indexOf("backend_failed"));
+        assertThat(table).contains("a.example:80", "1/2");
+
+        out.reset();
+        events.tail = 1;
+        events.json = true;
+        events.execute();
+        List<Map<String, Object>> json = new ObjectMapper().readValue(out(), List.class);
+        assertThat(json)
+                .singleElement()
+                .satisfies(e -> assertThat(e)
+                        .containsEntry("event", "backend_recovered")
+                        .containsEntry("backend", "a.example:80"));
+
+        events.tail = 0;
+        events.execute();
+        assertThat(err()).contains("--tail 0: expected a number of events from 1");
+    }
+
+    @Test
+    void testConnectsToEachAddressAndSaysHowLongItTook() throws Exception {
+        TestCommand test = new TestCommand();
+        try (java.net.ServerSocket up = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            test.address = "127.0.0.1:" + up.getLocalPort();
+            test.execute();
+            assertThat(out()).matches("127\\.0\\.0\\.1:\\d+ \\(127\\.0\\.0\\.1\\): connected in \\d+\\.\\d\\d ms\\n");
+        }
+        int closed;
+        try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = gone.getLocalPort();
+        }
+        test.address = "127.0.0.1:" + closed;
+        test.execute();
+        assertThat(err()).contains("(127.0.0.1): Connection refused", "127.0.0.1:" + closed + ": no address accepted");
+
+        err.reset();
+        test.address = "nothing";
+        test.execute();
+        assertThat(err()).isEqualTo("nothing: expected host:port, got \"nothing\" (no port)\n");
     }
 
     @Test
@@ -93,7 +190,8 @@ class ShellCommandsTest {
 
         drain.backend = "b.example:80";
         drain.execute();
-        assertThat(err()).contains("relay web has no backend b.example:80");
+        assertThat(err())
+                .contains("relay web has no backend b.example:80; its backends: a.example:80, [2001:db8::1]:80");
 
         drain.backend = "no-port";
         drain.execute();

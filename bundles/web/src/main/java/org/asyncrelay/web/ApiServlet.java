@@ -10,6 +10,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.asyncrelay.api.BackendResolver;
 import org.asyncrelay.api.ConfigFile;
+import org.asyncrelay.api.EventHistory;
 import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.RelayService;
 import org.osgi.service.component.annotations.Activate;
@@ -40,7 +41,6 @@ public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
-    private final transient RecentEvents events;
     private final transient Map<String, Map<String, ApiRoute.Handler>> routes = new LinkedHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -64,11 +64,16 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile HookHistory hooks;
 
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventHistory events;
+
     @Activate
-    public ApiServlet(@Reference RecentEvents events) {
-        this.events = events;
+    public ApiServlet() {
         ApiRoute route = this::route;
-        new StatusResource(() -> services, () -> hooks, events).addTo(route);
+        new StatusResource(() -> services, () -> hooks, () -> events).addTo(route);
         new ConfigResource(() -> configFile).addTo(route);
         new BackendResource(() -> services, () -> resolver).addTo(route);
     }

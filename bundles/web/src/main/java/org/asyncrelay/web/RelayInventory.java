@@ -12,6 +12,7 @@ import org.asyncrelay.api.RelayStats;
 import org.asyncrelay.api.status.BackendView;
 import org.asyncrelay.api.status.RelayStatus;
 import org.asyncrelay.api.status.ServiceStatus;
+import org.asyncrelay.api.status.StatusDocument;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;

@@ -2,17 +2,20 @@ package org.asyncrelay.web;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.asyncrelay.api.BackendEvent;
+import org.asyncrelay.api.EventHistory;
 import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.RelayService;
+import org.asyncrelay.api.status.StatusDocument;
 
 /** {@code GET /api/status} and {@code GET /api/events}. */
 final class StatusResource {
 
     private final Supplier<List<RelayService>> services;
     private final Supplier<HookHistory> hooks;
-    private final RecentEvents events;
+    private final Supplier<EventHistory> events;
 
-    StatusResource(Supplier<List<RelayService>> services, Supplier<HookHistory> hooks, RecentEvents events) {
+    StatusResource(Supplier<List<RelayService>> services, Supplier<HookHistory> hooks, Supplier<EventHistory> events) {
         this.services = services;
         this.hooks = hooks;
         this.events = events;
@@ -22,11 +25,17 @@ final class StatusResource {
         route.add(
                 "/status",
                 "GET",
-                (request, response) -> ApiResponses.json(
-                        response, 200, StatusDocument.of(services.get(), events.newestFirst(), hooks.get())));
+                (request, response) ->
+                        ApiResponses.json(response, 200, StatusDocument.of(services.get(), recent(), hooks.get())));
         route.add(
                 "/events",
                 "GET",
-                (request, response) -> ApiResponses.json(response, 200, new ApiBodies.Events(events.newestFirst())));
+                (request, response) ->
+                        ApiResponses.json(response, 200, new ApiBodies.Events(StatusDocument.events(recent()))));
+    }
+
+    private List<BackendEvent> recent() {
+        EventHistory h = events.get();
+        return h == null ? List.of() : h.newestFirst();
     }
 }

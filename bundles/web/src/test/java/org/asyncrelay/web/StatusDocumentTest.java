@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.BackendEvent;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendSelection;
 import org.asyncrelay.api.BackendState;
@@ -14,6 +15,7 @@ import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
 import org.asyncrelay.api.ServiceState;
+import org.asyncrelay.api.status.StatusDocument;
 import org.junit.jupiter.api.Test;
 
 class StatusDocumentTest {
@@ -73,6 +75,22 @@ class StatusDocumentTest {
                 .containsEntry("backends", List.of());
         // what the API writes is JSON
         assertThat(ApiResponses.JSON.writeValueAsString(doc)).contains("\"total_services\" : 2");
+    }
+
+    @Test
+    void eventsListTheirBackendOnlyWhenTheyHaveOne() {
+        List<Map<String, Object>> events = StatusDocument.events(List.of(
+                new BackendEvent("2026-12-02T10:00:01Z", "all_backends_unavailable", "svc", null, null, 2, 0, 2),
+                new BackendEvent("2026-12-02T10:00:00Z", "backend_failed", "svc", V6, "2001:db8::1", 2, 1, 2)));
+        assertThat(events.get(0))
+                .containsExactly(
+                        Map.entry("time", "2026-12-02T10:00:01Z"),
+                        Map.entry("event", "all_backends_unavailable"),
+                        Map.entry("service", "svc"),
+                        Map.entry("failures", 2),
+                        Map.entry("available", 0),
+                        Map.entry("total", 2));
+        assertThat(events.get(1)).containsEntry("backend", "[2001:db8::1]:5432").containsEntry("ip", "2001:db8::1");
     }
 
     static RelayService service(String name, RelayStats stats, BackendPool pool) {

@@ -1,31 +1,32 @@
-package org.asyncrelay.web;
+package org.asyncrelay.api.status;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.asyncrelay.api.BackendEvent;
 import org.asyncrelay.api.BackendStatus;
 import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.HookRun;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
-import org.asyncrelay.api.status.BackendView;
-import org.asyncrelay.api.status.RelayStatus;
-import org.asyncrelay.api.status.ServiceStatus;
 
 /**
- * {@code GET /api/status}: the seed's shape ({@code total_services}, {@code dns_cache}, {@code
+ * The status as one JSON-ready document, for {@code GET /api/status} and {@code relay:status
+ * --json} alike: the seed's shape ({@code total_services}, {@code dns_cache}, {@code
  * services[].stats}, {@code services[].backend_pool.backends[]}) with the relay's extra state.
+ * Maps keep their keys' order; values are strings, numbers, booleans, null, lists and maps.
  */
-final class StatusDocument {
+public final class StatusDocument {
 
     private StatusDocument() {}
 
-    static Map<String, Object> of(List<RelayService> services, List<Map<String, Object>> events, HookHistory hooks) {
+    public static Map<String, Object> of(List<RelayService> services, List<BackendEvent> events, HookHistory hooks) {
         return of(RelayStatus.of(services), events, hooks);
     }
 
-    static Map<String, Object> of(RelayStatus status, List<Map<String, Object>> events, HookHistory hooks) {
+    /** @param hooks null when the hooks bundle is not there */
+    public static Map<String, Object> of(RelayStatus status, List<BackendEvent> events, HookHistory hooks) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ServiceStatus s : status.services()) {
             list.add(service(s));
@@ -34,12 +35,32 @@ final class StatusDocument {
         doc.put("total_services", list.size());
         doc.put("dns_cache", status.dnsCache());
         doc.put("services", list);
-        doc.put("recent_events", events);
+        doc.put("recent_events", events(events));
         doc.put("hooks", hooks == null ? null : hooks(hooks));
         return doc;
     }
 
-    static Map<String, Object> service(ServiceStatus s) {
+    /** Events newest first, as {@code GET /api/events} and the status list them. */
+    public static List<Map<String, Object>> events(List<BackendEvent> events) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (BackendEvent e : events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", e.time());
+            m.put("event", e.event());
+            m.put("service", e.service());
+            if (e.backend() != null) {
+                m.put("backend", e.backend().toString());
+                m.put("ip", e.ip());
+            }
+            m.put("failures", e.failures());
+            m.put("available", e.available());
+            m.put("total", e.total());
+            list.add(m);
+        }
+        return list;
+    }
+
+    public static Map<String, Object> service(ServiceStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("protocol", s.protocol().name().toLowerCase(java.util.Locale.ROOT));
@@ -85,7 +106,7 @@ final class StatusDocument {
         return m;
     }
 
-    static Map<String, Object> stats(RelayStats s) {
+    public static Map<String, Object> stats(RelayStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tcp_connections", s.tcpConnections());
         m.put("tcp_active", s.tcpActive());
@@ -102,7 +123,8 @@ final class StatusDocument {
         return m;
     }
 
-    private static Map<String, Object> hooks(HookHistory hooks) {
+    /** The last 20 hook runs and the events dropped, as {@code hooks} in the status. */
+    public static Map<String, Object> hooks(HookHistory hooks) {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (HookRun r : hooks.recentRuns()) {
             Map<String, Object> m = new LinkedHashMap<>();
