@@ -75,16 +75,17 @@ function serviceCard(s) {
     el('td', { class: 'num' }, b.position + 1),
     el('td', {}, b.address),
     el('td', {}, el('span', { class: 'badge ' + b.state }, b.state)),
-    el('td', {}, b.state_reason || ''),
+    el('td', { class: 'wrap' }, b.state_reason || ''),
     el('td', { class: 'num' }, b.failures),
     el('td', {}, duration(b.cooldown_remaining)),
     el('td', {}, (b.resolved_ips || []).join(', ')),
-    el('td', {}, b.last_check ? b.last_check + (b.last_check_latency_ms != null
+    el('td', { class: 'wrap' }, b.last_check ? b.last_check + (b.last_check_latency_ms != null
       ? ' (' + b.last_check_latency_ms.toFixed(1) + ' ms)' : '') : ''),
     el('td', { class: 'num' }, b.stats.tcp_active + ' / ' + b.stats.tcp_connections),
     el('td', { class: 'num' }, bytes(b.stats.tcp_bytes_received + b.stats.udp_bytes_received) + ' / '
       + bytes(b.stats.tcp_bytes_sent + b.stats.udp_bytes_sent)),
     el('td', { class: 'ops' }, ...operations(s.name, b))));
+  card.append(el('div', { class: 'charts', 'data-charts': s.name }));
   card.append(el('div', { class: 'scroll' }, el('table', { class: 'grid backends' },
     el('thead', {}, el('tr', {}, ...['#', 'Backend', 'State', 'Why', 'Failures', 'Cooldown', 'Resolved',
       'Last check', 'TCP active / total', 'Bytes in / out', ''].map((h) => el('th', {}, h)))),
@@ -143,6 +144,82 @@ async function refreshStatus() {
     $('status-error').dataset.kind = 'status';
     $('status-error').textContent = 'Cannot read the status: ' + e.message;
     $('status-error').classList.remove('hidden');
+  }
+}
+
+// ---- charts ------------------------------------------------------------------------------------
+// the relay's own ring of per-second samples (GET /api/history), drawn as SVG: no library, no CDN
+const SVG = 'http://www.w3.org/2000/svg';
+const COLORS = ['#1f6feb', '#cf222e', '#1a7f37', '#9a6700', '#8250df', '#bf3989'];
+
+function svg(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+function rate(n) {
+  return n >= 1e6 ? (n / 1e6).toFixed(1) + 'M' : n >= 1e3 ? (n / 1e3).toFixed(1) + 'k' : String(Math.round(n * 10) / 10);
+}
+
+// one chart: lines over the same seconds; a null is a gap (no sample, or no connect that second)
+function chart(name, title, lines, format) {
+  const W = 300;
+  const H = 90;
+  const max = Math.max(1e-9, ...lines.flatMap((l) => l.values.filter((v) => v != null)));
+  const n = Math.max(2, ...lines.map((l) => l.values.length));
+  const box = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none', role: 'img',
+    'aria-label': title });
+  box.append(svg('line', { x1: 0, y1: H - 0.5, x2: W, y2: H - 0.5, class: 'axis' }));
+  lines.forEach((l, k) => {
+    let points = [];
+    const color = COLORS[k % COLORS.length];
+    const flush = () => {
+      if (points.length > 1) {
+        box.append(svg('polyline', { points: points.join(' '), fill: 'none', stroke: color, 'stroke-width': 1.5,
+          'vector-effect': 'non-scaling-stroke' }));
+      } else if (points.length === 1) {
+        // a second between gaps (one connect, say) is a dot
+        const [x, y] = points[0].split(',');
+        box.append(svg('rect', { x: x - 1.5, y: y - 1.5, width: 3, height: 3, fill: color }));
+      }
+      points = [];
+    };
+    l.values.forEach((v, i) => {
+      if (v == null) { flush(); return; }
+      points.push(((i / (n - 1)) * W).toFixed(1) + ',' + (H - 2 - (v / max) * (H - 6)).toFixed(1));
+    });
+    flush();
+  });
+  const legend = el('div', { class: 'legend' }, ...lines.map((l, k) => {
+    const last = [...l.values].reverse().find((v) => v != null);
+    return el('span', {}, el('i', { style: 'background:' + COLORS[k % COLORS.length] }),
+      l.label + ' ' + (last == null ? '–' : format(last)));
+  }));
+  const total = lines.reduce((sum, l) => sum + l.values.reduce((a, v) => a + (v || 0), 0), 0);
+  return el('figure', { class: 'chart', 'data-chart': name, 'data-total': total, 'data-points': n },
+    el('figcaption', {}, title, el('span', { class: 'muted' }, ' max ' + format(max))), box, legend);
+}
+
+async function refreshHistory() {
+  const { ok, json } = await api('GET', 'api/history');
+  if (!ok) return;
+  for (const s of json.services) {
+    const box = document.querySelector('[data-charts="' + CSS.escape(s.name) + '"]');
+    if (!box) continue;
+    const minutes = Math.round(s.time.length / 60 * 10) / 10;
+    const charts = [
+      chart('connections', 'New connections per second', [{ label: 'new', values: s.connections_per_second }], rate),
+      chart('bytes', 'Bytes per second', [{ label: 'in', values: s.bytes_in_per_second },
+        { label: 'out', values: s.bytes_out_per_second }], (v) => bytes(v) + '/s'),
+      chart('failovers', 'Failovers per second', [{ label: 'failovers', values: s.failovers }], rate),
+    ];
+    if (s.backends.length > 0) {
+      charts.push(chart('latency', 'Backend connect time (ms)',
+        s.backends.map((b) => ({ label: b.backend, values: b.connect_ms })), (v) => v.toFixed(2) + ' ms'));
+    }
+    box.replaceChildren(...charts);
+    box.title = 'the last ' + minutes + ' min, one sample a second';
   }
 }
 
@@ -300,8 +377,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('reload').addEventListener('click', reload);
   $('test-form').addEventListener('submit', testBackend);
   show();
-  refreshStatus();
+  refreshStatus().then(refreshHistory);
   refreshSource();
-  setInterval(refreshStatus, 2000);
+  setInterval(() => refreshStatus().then(refreshHistory), 2000);
   setInterval(refreshSource, 10000);
 });

@@ -151,6 +151,30 @@ class WebUiBrowserIT {
                     .getText()
                     .contains("TCP total " + total));
             assertThat(browser.findElement(By.id("source")).getText()).contains("config.yaml");
+
+            // #18: the charts draw the relay's own per-second history: these connections, their bytes,
+            // the backend's connect time; and the status fits 1280 px without a horizontal scroll bar
+            for (int i = 0; i < 5; i++) {
+                assertThat(Loopback.exchange(relayPort, "chart" + i)).isEqualTo("B:chart" + i);
+            }
+            By connections = By.cssSelector("[data-charts='ui-demo'] [data-chart='connections']");
+            until(() -> Double.parseDouble(browser.findElement(connections).getAttribute("data-total")) >= 5);
+            assertThat(Double.parseDouble(
+                            browser.findElement(By.cssSelector("[data-charts='ui-demo'] [data-chart='bytes']"))
+                                    .getAttribute("data-total")))
+                    .isGreaterThanOrEqualTo(5 * ("chart0".length() + "B:chart0".length()));
+            WebElement latency = browser.findElement(By.cssSelector("[data-charts='ui-demo'] [data-chart='latency']"));
+            assertThat(latency.getText()).contains("127.0.0.1:" + backend.getLocalPort());
+            assertThat(Double.parseDouble(latency.getAttribute("data-total"))).isPositive();
+            assertThat(browser.findElements(
+                            By.cssSelector("[data-charts='ui-demo'] [data-chart='connections'] polyline")))
+                    .isNotEmpty();
+            Object scrolling = ((JavascriptExecutor) browser)
+                    .executeScript("return [...document.querySelectorAll('.scroll')]"
+                            + ".filter(e => e.scrollWidth > e.clientWidth).length;");
+            assertThat(((Number) scrolling).intValue())
+                    .as("tables wider than the page at 1280 px")
+                    .isZero();
             screenshot("1-status");
 
             // the operator's buttons: drain the backend, then enable it again
@@ -219,6 +243,7 @@ class WebUiBrowserIT {
             browser.manage().window().setSize(new Dimension(390, 844));
             browser.findElement(By.id("nav-status")).click();
             waitFor(By.cssSelector("[data-service='ui-demo']"));
+            waitFor(By.cssSelector("[data-charts='ui-demo'] [data-chart='latency']"));
             Object overflow = ((JavascriptExecutor) browser)
                     .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
             assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);

@@ -71,9 +71,9 @@ public class ApiServlet extends HttpServlet {
     private volatile EventHistory events;
 
     @Activate
-    public ApiServlet() {
+    public ApiServlet(@Reference TrafficHistory history) {
         ApiRoute route = this::route;
-        new StatusResource(() -> services, () -> hooks, () -> events).addTo(route);
+        new StatusResource(() -> services, () -> hooks, () -> events, history).addTo(route);
         new ConfigResource(() -> configFile).addTo(route);
         new BackendResource(() -> services, () -> resolver).addTo(route);
     }

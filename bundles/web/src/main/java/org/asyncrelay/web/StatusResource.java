@@ -8,14 +8,21 @@ import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.status.StatusDocument;
 
-/** {@code GET /api/status} and {@code GET /api/events}. */
+/** {@code GET /api/status}, {@code GET /api/events} and {@code GET /api/history}. */
 final class StatusResource {
 
     private final Supplier<List<RelayService>> services;
     private final Supplier<HookHistory> hooks;
     private final Supplier<EventHistory> events;
 
-    StatusResource(Supplier<List<RelayService>> services, Supplier<HookHistory> hooks, Supplier<EventHistory> events) {
+    private final TrafficHistory history;
+
+    StatusResource(
+            Supplier<List<RelayService>> services,
+            Supplier<HookHistory> hooks,
+            Supplier<EventHistory> events,
+            TrafficHistory history) {
+        this.history = history;
         this.services = services;
         this.hooks = hooks;
         this.events = events;
@@ -27,6 +34,7 @@ final class StatusResource {
                 "GET",
                 (request, response) ->
                         ApiResponses.json(response, 200, StatusDocument.of(services.get(), recent(), hooks.get())));
+        route.add("/history", "GET", (request, response) -> ApiResponses.json(response, 200, history.document()));
         route.add(
                 "/events",
                 "GET",
