@@ -208,9 +208,11 @@ public class RelayInKarafIT {
             assertTrue(config, config.startsWith("# " + yaml) && config.contains("name: from-yaml"));
             Path broken = Files.createTempFile("relay-it-broken", ".yaml");
             Files.writeString(broken, "services:\n  - name: x\n    listen: {port: nope}\n");
-            String check = executeCommand("relay:check " + broken);
-            assertTrue(check, check.contains(broken + ":3:20 services[0].listen.port: expected an integer 1-65535"));
-            assertTrue(check, check.contains(broken + ": 2 error(s)"));
+            String check = executeFailing("relay:check " + broken);
+            assertTrue(
+                    check,
+                    check.contains("error: " + broken + ":3:20 services[0].listen.port: expected an integer 1-65535"));
+            assertTrue(check, check.endsWith("failed: " + broken + ": 2 error(s)"));
             assertTrue(executeCommand("relay:check").contains(yaml + ": valid"));
 
             String status = executeCommand("relay:status");
@@ -301,9 +303,9 @@ public class RelayInKarafIT {
         assertTrue(executeCommand("relay:backends hooked").contains("DRAINING"));
         executeCommand("relay:enable hooked " + deadBackend);
         assertTrue(executeCommand("relay:backends hooked").contains("AVAILABLE"));
-        String unknown = executeCommand("relay:drain hooked 127.0.0.1:1");
+        String unknown = executeFailing("relay:drain hooked 127.0.0.1:1");
         assertTrue(unknown, unknown.contains("has no backend 127.0.0.1:1; its backends: " + deadBackend));
-        String noSuch = executeCommand("relay:backends nosuch");
+        String noSuch = executeFailing("relay:backends nosuch");
         assertTrue(noSuch, noSuch.contains("No relay service named nosuch; services: ") && noSuch.contains("hooked"));
         String events = executeCommand("relay:events");
         assertTrue(events, events.contains("backend_failed") && events.contains(deadBackend));
@@ -311,7 +313,7 @@ public class RelayInKarafIT {
         assertEquals(newest, 1, newest.split("\"event\" :", -1).length - 1);
         String statusJson = executeCommand("relay:status --json hooked");
         assertTrue(statusJson, statusJson.contains("\"name\" : \"hooked\"") && statusJson.contains("\"backend_pool\""));
-        String test = executeCommand("relay:test " + deadBackend);
+        String test = executeFailing("relay:test " + deadBackend);
         assertTrue(test, test.contains("Connection refused") && test.contains("no address accepted"));
         String hooks = executeCommand("relay:hooks");
         assertTrue(hooks, hooks.contains("backend_failed") && hooks.contains("hook.sh"));
@@ -530,22 +532,44 @@ public class RelayInKarafIT {
      * Runs a command as a user with the operator role (#14: the distribution's command ACL for the
      * relay scope, etc/org.apache.karaf.command.acl.relay.cfg, admits it).
      */
+    /**
+     * A command that must fail: what it printed, then {@code failed: } and the one-line reason
+     * Karaf's console shows as "Error executing command: ...".
+     */
+    private String executeFailing(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            asOperator(bytes, command);
+        } catch (Exception e) {
+            // a command's own exception comes through doAs as it is, a checked one wrapped
+            Throwable cause = e instanceof java.security.PrivilegedActionException p ? p.getCause() : e;
+            return bytes.toString(StandardCharsets.UTF_8) + "failed: " + cause.getMessage();
+        }
+        throw new AssertionError(command + " did not fail: " + bytes.toString(StandardCharsets.UTF_8));
+    }
+
     private String executeCommand(String command) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessionFactory.create(System.in, out, out);
-        javax.security.auth.Subject operator = new javax.security.auth.Subject();
-        operator.getPrincipals().add(new UserPrincipal("operator"));
-        operator.getPrincipals().add(new RolePrincipal("relayoperator"));
         // commands register asynchronously after the feature is installed
         await().atMost(WAIT)
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions()
                 .until(() -> {
-                    javax.security.auth.Subject.doAs(
-                            operator, (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
+                    bytes.reset();
+                    asOperator(bytes, command);
                     return true;
                 });
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code command} in a new session as the relay's operator role, its output into {@code bytes}. */
+    private void asOperator(ByteArrayOutputStream bytes, String command) throws Exception {
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, out, out);
+        javax.security.auth.Subject operator = new javax.security.auth.Subject();
+        operator.getPrincipals().add(new UserPrincipal("operator"));
+        operator.getPrincipals().add(new RolePrincipal("relayoperator"));
+        javax.security.auth.Subject.doAs(
+                operator, (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
     }
 }

@@ -35,20 +35,17 @@ abstract class BackendAction implements Action {
         try {
             address = BackendAddress.parse(backend);
         } catch (IllegalArgumentException e) {
-            System.err.println("Backend " + backend + ": " + e.getMessage());
-            return null;
+            throw new IllegalArgumentException("Backend " + backend + ": " + e.getMessage());
         }
         Optional<RelayService> named = RelayServices.named(services, service);
         Optional<BackendPool> pool = named.flatMap(RelayService::pool);
         if (pool.isEmpty()) {
-            System.err.println(RelayServices.unknown(services, service));
-            return null;
+            throw new IllegalArgumentException(RelayServices.unknown(services, service));
         }
-        if (apply(pool.get(), address)) {
-            System.out.println("relay " + service + ": backend " + address + " " + done());
-        } else {
-            System.err.println(RelayServices.unknownBackend(named.get(), address));
+        if (!apply(pool.get(), address)) {
+            throw new IllegalArgumentException(RelayServices.unknownBackend(named.get(), address));
         }
+        System.out.println("relay " + service + ": backend " + address + " " + done());
         return null;
     }
 }

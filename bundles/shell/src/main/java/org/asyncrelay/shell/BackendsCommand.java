@@ -41,8 +41,7 @@ public class BackendsCommand implements Action {
         Optional<ServiceStatus> named =
                 RelayStatus.of(services).service(service).filter(ServiceStatus::poolRegistered);
         if (named.isEmpty()) {
-            System.err.println(RelayServices.unknown(services, service));
-            return null;
+            throw new IllegalArgumentException(RelayServices.unknown(services, service));
         }
         if (json) {
             System.out.println(Json.of(StatusDocument.service(named.get()).get("backend_pool")));

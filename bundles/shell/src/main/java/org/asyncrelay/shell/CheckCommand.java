@@ -32,8 +32,7 @@ public class CheckCommand implements Action {
     @Override
     public Object execute() {
         if (checker == null) {
-            System.err.println("The config bundle is not running");
-            return null;
+            throw new IllegalArgumentException("The config bundle is not running");
         }
         Path path;
         if (file != null) {
@@ -41,17 +40,15 @@ public class CheckCommand implements Action {
         } else if (inForce != null) {
             path = inForce.path();
         } else {
-            System.err.println("No configuration file is in force: name one, relay:check FILE");
-            return null;
+            throw new IllegalArgumentException("No configuration file is in force: name one, relay:check FILE");
         }
         ConfigFile.ReloadResult r = checker.check(path);
         r.warnings().forEach(w -> System.out.println("warning: " + w));
-        r.errors().forEach(e -> System.err.println(e));
-        if (r.errors().isEmpty()) {
-            System.out.println(path + ": valid");
-        } else {
-            System.err.println(path + ": " + r.errors().size() + " error(s)");
+        r.errors().forEach(e -> System.out.println("error: " + e));
+        if (!r.errors().isEmpty()) {
+            throw new IllegalArgumentException(path + ": " + r.errors().size() + " error(s)");
         }
+        System.out.println(path + ": valid");
         return null;
     }
 }

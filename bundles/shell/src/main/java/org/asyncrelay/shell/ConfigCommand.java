@@ -19,9 +19,9 @@ public class ConfigCommand implements Action {
     @Override
     public Object execute() {
         if (file == null) {
-            System.err.println("No configuration file is in force: the services come from etc/*.cfg alone"
-                    + " (config:list '(service.factoryPid=org.asyncrelay.service)' shows them)");
-            return null;
+            throw new IllegalArgumentException(
+                    "No configuration file is in force: the services come from etc/*.cfg alone"
+                            + " (config:list '(service.factoryPid=org.asyncrelay.service)' shows them)");
         }
         System.out.println("# " + file.path() + " (" + file.source() + ")");
         System.out.print(file.text());

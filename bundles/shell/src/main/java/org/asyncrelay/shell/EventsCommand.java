@@ -31,12 +31,10 @@ public class EventsCommand implements Action {
     @Override
     public Object execute() {
         if (history == null) {
-            System.err.println("The pool bundle is not running: no events");
-            return null;
+            throw new IllegalArgumentException("The pool bundle is not running: no events");
         }
         if (tail < 1) {
-            System.err.println("--tail " + tail + ": expected a number of events from 1");
-            return null;
+            throw new IllegalArgumentException("--tail " + tail + ": expected a number of events from 1");
         }
         List<BackendEvent> events = history.newestFirst();
         events = events.subList(0, Math.min(tail, events.size()));

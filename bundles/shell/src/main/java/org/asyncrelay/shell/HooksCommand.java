@@ -23,8 +23,7 @@ public class HooksCommand implements Action {
     @Override
     public Object execute() {
         if (history == null) {
-            System.err.println("The hooks bundle is not running");
-            return null;
+            throw new IllegalArgumentException("The hooks bundle is not running");
         }
         if (json) {
             System.out.println(Json.of(StatusDocument.hooks(history)));

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import org.asyncrelay.api.RelayService;
 
-/** The relay services a command was given, by name. */
+/**
+ * The relay services a command was given, by name. A command that cannot do what it was asked
+ * throws with a one-line reason: Karaf prints it ("Error executing command: ...") on the console
+ * and the session ends with a non-zero status, where System.err never reached an ssh client.
+ */
 final class RelayServices {
 
     private RelayServices() {}

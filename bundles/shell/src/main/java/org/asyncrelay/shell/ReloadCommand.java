@@ -19,18 +19,17 @@ public class ReloadCommand implements Action {
     @Override
     public Object execute() {
         if (configFile == null) {
-            System.err.println(
+            throw new IllegalArgumentException(
                     "No YAML configuration file is set (bin/relay -c FILE, or config:edit org.asyncrelay.config)");
-            return null;
         }
         ConfigFile.ReloadResult result = configFile.reload();
         result.warnings().forEach(w -> System.out.println("warning: " + w));
-        result.errors().forEach(e -> System.err.println("error: " + e));
-        if (result.applied()) {
-            System.out.println(configFile.path() + ": reloaded and applied");
-        } else {
-            System.err.println(configFile.path() + ": not applied, the running configuration stays in force");
+        result.errors().forEach(e -> System.out.println("error: " + e));
+        if (!result.applied()) {
+            throw new IllegalArgumentException(
+                    configFile.path() + ": not applied, the running configuration stays in force");
         }
+        System.out.println(configFile.path() + ": reloaded and applied");
         return null;
     }
 }

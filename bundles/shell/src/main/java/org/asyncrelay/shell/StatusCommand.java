@@ -50,8 +50,7 @@ public class StatusCommand implements Action {
         if (service != null) {
             services = services.stream().filter(s -> s.name().equals(service)).toList();
             if (services.isEmpty()) {
-                System.err.println(RelayServices.unknown(all, service));
-                return null;
+                throw new IllegalArgumentException(RelayServices.unknown(all, service));
             }
         }
         if (json) {

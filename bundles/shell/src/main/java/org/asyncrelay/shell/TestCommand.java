@@ -32,20 +32,18 @@ public class TestCommand implements Action {
         try {
             target = BackendAddress.parse(address);
         } catch (IllegalArgumentException e) {
-            System.err.println(address + ": " + e.getMessage());
-            return null;
+            throw new IllegalArgumentException(address + ": " + e.getMessage());
         }
         if (timeout < 1 || timeout > 300) {
-            System.err.println("--timeout " + timeout + ": expected 1-300 seconds");
-            return null;
+            throw new IllegalArgumentException("--timeout " + timeout + ": expected 1-300 seconds");
         }
         InetAddress[] addresses;
         long t0 = System.nanoTime();
         try {
             addresses = InetAddress.getAllByName(target.host());
         } catch (UnknownHostException e) {
-            System.err.println(target + ": cannot resolve " + target.host() + " (" + millis(t0) + " ms)");
-            return null;
+            throw new IllegalArgumentException(
+                    target + ": cannot resolve " + target.host() + " (" + millis(t0) + " ms)");
         }
         boolean any = false;
         for (InetAddress a : addresses) {
@@ -56,12 +54,12 @@ public class TestCommand implements Action {
                 System.out.println(target + " (" + a.getHostAddress() + "): connected in " + millis(start) + " ms");
                 any = true;
             } catch (IOException e) {
-                System.err.println(target + " (" + a.getHostAddress() + "): " + e.getMessage() + " after "
+                System.out.println(target + " (" + a.getHostAddress() + "): " + e.getMessage() + " after "
                         + millis(start) + " ms");
             }
         }
         if (!any) {
-            System.err.println(target + ": no address accepted");
+            throw new IllegalArgumentException(target + ": no address accepted");
         }
         return null;
     }

@@ -1,6 +1,7 @@
 package org.asyncrelay.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -46,10 +47,6 @@ class ShellCommandsTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void statusListsServicesByNameWithTheirQueue() throws Exception {
         web.states.set(1, BackendState.COOLING);
@@ -67,8 +64,7 @@ class ShellCommandsTest {
         assertThat(out()).contains("a.example:80, [2001:db8::1]:80").doesNotContain("dns");
 
         status.service = "nope";
-        status.execute();
-        assertThat(err()).isEqualTo("No relay service named nope; services: dns, web\n");
+        assertThatThrownBy(status::execute).hasMessage("No relay service named nope; services: dns, web");
     }
 
     @Test
@@ -138,8 +134,7 @@ class ShellCommandsTest {
                         .containsEntry("backend", "a.example:80"));
 
         events.tail = 0;
-        events.execute();
-        assertThat(err()).contains("--tail 0: expected a number of events from 1");
+        assertThatThrownBy(events::execute).hasMessage("--tail 0: expected a number of events from 1");
     }
 
     @Test
@@ -155,13 +150,11 @@ class ShellCommandsTest {
             closed = gone.getLocalPort();
         }
         test.address = "127.0.0.1:" + closed;
-        test.execute();
-        assertThat(err()).contains("(127.0.0.1): Connection refused", "127.0.0.1:" + closed + ": no address accepted");
+        assertThatThrownBy(test::execute).hasMessage("127.0.0.1:" + closed + ": no address accepted");
+        assertThat(out()).contains("(127.0.0.1): Connection refused");
 
-        err.reset();
         test.address = "nothing";
-        test.execute();
-        assertThat(err()).isEqualTo("nothing: expected host:port, got \"nothing\" (no port)\n");
+        assertThatThrownBy(test::execute).hasMessage("nothing: expected host:port, got \"nothing\" (no port)");
     }
 
     @Test
@@ -173,8 +166,7 @@ class ShellCommandsTest {
         assertThat(out()).contains("a.example:80", "192.0.2.1", "AVAILABLE", "[2001:db8::1]:80");
 
         backends.service = "other";
-        backends.execute();
-        assertThat(err()).contains("No relay service named other");
+        assertThatThrownBy(backends::execute).hasMessage("No relay service named other; services: dns, web");
     }
 
     @Test
@@ -189,20 +181,17 @@ class ShellCommandsTest {
         assertThat(web.states.get(0)).isEqualTo(BackendState.DRAINING);
 
         drain.backend = "b.example:80";
-        drain.execute();
-        assertThat(err())
-                .contains("relay web has no backend b.example:80; its backends: a.example:80, [2001:db8::1]:80");
+        assertThatThrownBy(drain::execute)
+                .hasMessage("relay web has no backend b.example:80; its backends: a.example:80, [2001:db8::1]:80");
 
         drain.backend = "no-port";
-        drain.execute();
-        assertThat(err()).contains("Backend no-port: expected host:port");
+        assertThatThrownBy(drain::execute).hasMessageStartingWith("Backend no-port: expected host:port");
 
         EnableCommand enable = new EnableCommand();
         enable.services = List.of(dns);
         enable.service = "web";
         enable.backend = "a.example:80";
-        enable.execute();
-        assertThat(err()).contains("No relay service named web");
+        assertThatThrownBy(enable::execute).hasMessage("No relay service named web; services: dns");
         assertThat(web.actions).containsExactly("drain a.example:80");
     }
 
