@@ -139,6 +139,15 @@ class RelayLauncherIT {
             assertThat(status)
                     .contains("second", "RUNNING", "127.0.0.1:" + second)
                     .doesNotContain("first");
+            // the command as arguments, and a refused one: its reason and a non-zero status
+            ShellClient.Result args =
+                    ShellClient.runArguments(HOME, List.of("-c", secondFile.toString()), "relay:status", "second");
+            assertThat(args.exit()).as(args.output()).isZero();
+            assertThat(args.output()).contains("second", "RUNNING").doesNotContain("Closed", "WARNING");
+            ShellClient.Result refused =
+                    ShellClient.runArguments(HOME, List.of("-c", secondFile.toString()), "relay:backends", "nope");
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.output()).contains("No relay service named nope; services: second");
             // --log-level DEBUG: a connection's line (its close: client, backend, bytes)
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> Loopback.exchange(second, "d").equals("E:d")

@@ -28,8 +28,21 @@ final class ShellClient {
         List<String> args = new ArrayList<>(List.of(home.resolve("bin/client").toString()));
         args.addAll(options);
         args.add("-b");
+        return finish(args, command + "\n");
+    }
+
+    /** The command as bin/client's arguments, as the README shows it: {@code bin/client -c FILE relay:status}. */
+    static Result runArguments(Path home, List<String> options, String... command)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(home.resolve("bin/client").toString()));
+        args.addAll(options);
+        args.addAll(List.of(command));
+        return finish(args, "");
+    }
+
+    private static Result finish(List<String> args, String stdin) throws IOException, InterruptedException {
         Process c = new ProcessBuilder(args).redirectErrorStream(true).start();
-        c.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        c.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         c.getOutputStream().close();
         String out;
         try (InputStream in = c.getInputStream()) {

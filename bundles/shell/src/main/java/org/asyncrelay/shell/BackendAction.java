@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.support.CommandException;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.RelayService;
@@ -35,15 +36,15 @@ abstract class BackendAction implements Action {
         try {
             address = BackendAddress.parse(backend);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Backend " + backend + ": " + e.getMessage());
+            throw new CommandException("Backend " + backend + ": " + e.getMessage());
         }
         Optional<RelayService> named = RelayServices.named(services, service);
         Optional<BackendPool> pool = named.flatMap(RelayService::pool);
         if (pool.isEmpty()) {
-            throw new IllegalArgumentException(RelayServices.unknown(services, service));
+            throw new CommandException(RelayServices.unknown(services, service));
         }
         if (!apply(pool.get(), address)) {
-            throw new IllegalArgumentException(RelayServices.unknownBackend(named.get(), address));
+            throw new CommandException(RelayServices.unknownBackend(named.get(), address));
         }
         System.out.println("relay " + service + ": backend " + address + " " + done());
         return null;

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.BackendStatus;
 import org.asyncrelay.api.RelayService;
@@ -37,11 +38,11 @@ public class BackendsCommand implements Action {
     List<RelayService> services;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         Optional<ServiceStatus> named =
                 RelayStatus.of(services).service(service).filter(ServiceStatus::poolRegistered);
         if (named.isEmpty()) {
-            throw new IllegalArgumentException(RelayServices.unknown(services, service));
+            throw new CommandException(RelayServices.unknown(services, service));
         }
         if (json) {
             System.out.println(Json.of(StatusDocument.service(named.get()).get("backend_pool")));

@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.asyncrelay.api.ConfigChecker;
 import org.asyncrelay.api.ConfigFile;
@@ -30,9 +31,9 @@ public class CheckCommand implements Action {
     ConfigFile inForce;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         if (checker == null) {
-            throw new IllegalArgumentException("The config bundle is not running");
+            throw new CommandException("The config bundle is not running");
         }
         Path path;
         if (file != null) {
@@ -40,13 +41,13 @@ public class CheckCommand implements Action {
         } else if (inForce != null) {
             path = inForce.path();
         } else {
-            throw new IllegalArgumentException("No configuration file is in force: name one, relay:check FILE");
+            throw new CommandException("No configuration file is in force: name one, relay:check FILE");
         }
         ConfigFile.ReloadResult r = checker.check(path);
         r.warnings().forEach(w -> System.out.println("warning: " + w));
         r.errors().forEach(e -> System.out.println("error: " + e));
         if (!r.errors().isEmpty()) {
-            throw new IllegalArgumentException(path + ": " + r.errors().size() + " error(s)");
+            throw new CommandException(path + ": " + r.errors().size() + " error(s)");
         }
         System.out.println(path + ": valid");
         return null;

@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.asyncrelay.api.ConfigFile;
 
 @Service
@@ -17,11 +18,10 @@ public class ConfigCommand implements Action {
     ConfigFile file;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         if (file == null) {
-            throw new IllegalArgumentException(
-                    "No configuration file is in force: the services come from etc/*.cfg alone"
-                            + " (config:list '(service.factoryPid=org.asyncrelay.service)' shows them)");
+            throw new CommandException("No configuration file is in force: the services come from etc/*.cfg alone"
+                    + " (config:list '(service.factoryPid=org.asyncrelay.service)' shows them)");
         }
         System.out.println("# " + file.path() + " (" + file.source() + ")");
         System.out.print(file.text());

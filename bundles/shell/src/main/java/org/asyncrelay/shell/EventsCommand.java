@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.BackendEvent;
 import org.asyncrelay.api.EventHistory;
@@ -29,12 +30,12 @@ public class EventsCommand implements Action {
     EventHistory history;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         if (history == null) {
-            throw new IllegalArgumentException("The pool bundle is not running: no events");
+            throw new CommandException("The pool bundle is not running: no events");
         }
         if (tail < 1) {
-            throw new IllegalArgumentException("--tail " + tail + ": expected a number of events from 1");
+            throw new CommandException("--tail " + tail + ": expected a number of events from 1");
         }
         List<BackendEvent> events = history.newestFirst();
         events = events.subList(0, Math.min(tail, events.size()));

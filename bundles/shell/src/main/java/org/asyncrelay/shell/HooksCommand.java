@@ -5,6 +5,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.HookHistory;
 import org.asyncrelay.api.HookRun;
@@ -21,9 +22,9 @@ public class HooksCommand implements Action {
     HookHistory history;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         if (history == null) {
-            throw new IllegalArgumentException("The hooks bundle is not running");
+            throw new CommandException("The hooks bundle is not running");
         }
         if (json) {
             System.out.println(Json.of(StatusDocument.hooks(history)));

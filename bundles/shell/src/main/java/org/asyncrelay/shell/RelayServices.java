@@ -7,8 +7,9 @@ import org.asyncrelay.api.RelayService;
 
 /**
  * The relay services a command was given, by name. A command that cannot do what it was asked
- * throws with a one-line reason: Karaf prints it ("Error executing command: ...") on the console
- * and the session ends with a non-zero status, where System.err never reached an ssh client.
+ * throws a {@code CommandException} with a one-line reason: Karaf prints it on the console, logs
+ * it at DEBUG only (any other exception is an ERROR with a stack trace in karaf.log), and the
+ * session ends with a non-zero status; System.err never reached an ssh client.
  */
 final class RelayServices {
 

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendStatus;
@@ -44,13 +45,13 @@ public class StatusCommand implements Action {
     HookHistory hooks;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         RelayStatus status = RelayStatus.of(all);
         List<ServiceStatus> services = status.services();
         if (service != null) {
             services = services.stream().filter(s -> s.name().equals(service)).toList();
             if (services.isEmpty()) {
-                throw new IllegalArgumentException(RelayServices.unknown(all, service));
+                throw new CommandException(RelayServices.unknown(all, service));
             }
         }
         if (json) {

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.asyncrelay.api.BackendAddress;
 
 @Service
@@ -27,23 +28,22 @@ public class TestCommand implements Action {
     int timeout = 5;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         BackendAddress target;
         try {
             target = BackendAddress.parse(address);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(address + ": " + e.getMessage());
+            throw new CommandException(address + ": " + e.getMessage());
         }
         if (timeout < 1 || timeout > 300) {
-            throw new IllegalArgumentException("--timeout " + timeout + ": expected 1-300 seconds");
+            throw new CommandException("--timeout " + timeout + ": expected 1-300 seconds");
         }
         InetAddress[] addresses;
         long t0 = System.nanoTime();
         try {
             addresses = InetAddress.getAllByName(target.host());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(
-                    target + ": cannot resolve " + target.host() + " (" + millis(t0) + " ms)");
+            throw new CommandException(target + ": cannot resolve " + target.host() + " (" + millis(t0) + " ms)");
         }
         boolean any = false;
         for (InetAddress a : addresses) {
@@ -59,7 +59,7 @@ public class TestCommand implements Action {
             }
         }
         if (!any) {
-            throw new IllegalArgumentException(target + ": no address accepted");
+            throw new CommandException(target + ": no address accepted");
         }
         return null;
     }
