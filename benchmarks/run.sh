@@ -3,7 +3,8 @@
 # direct connection and against HAProxy (one thread), in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
 # and over new connections with p99 latency (wrk against nginx), UDP request/response at a fixed
 # rate with loss and latency (benchmarks/UdpLoad.java), and TCP and UDP on one port at once.
-# Then start-up time and memory of bin/relay with its defaults (benchmarks/Startup.java).
+# Then the cost of the access log and of /metrics (the same relay with both on and both off,
+# alternated) and start-up time and memory of bin/relay with its defaults (benchmarks/Startup.java).
 # Writes benchmarks/RESULTS.md. Every load runs for a fixed time and stops by itself.
 #
 # usage: benchmarks/run.sh [SECONDS_PER_RUN]   (default 5)
@@ -41,14 +42,14 @@ trap cleanup EXIT
 # backends; SHARED is nginx on TCP and a UDP echo on UDP, one port number
 IPERF=15201; HTTP=18088; SHARED=18090
 # through async-relay; R_IPERF is a service with splice: true, R_IPERF_COPY the same without
-R_IPERF=25201; R_IPERF_COPY=25202; R_HTTP=28088; R_SHARED=28090
+R_IPERF=25201; R_IPERF_COPY=25202; R_HTTP=28088; R_SHARED=28090; R_WEB=28099
 # through HAProxy (TCP only)
 H_IPERF=21201; H_HTTP=21088
 # every port stays below the ephemeral range (32768-60999 here): a relay's outgoing connection in
 # TIME_WAIT on 38088 once kept HAProxy from binding there
 
 # a server left over from another run would answer in place of this run's own, silently
-for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED; do
+for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED $R_WEB; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
         echo "127.0.0.1:$port is already in use: stop what listens there (ss -ltnp) and run again" >&2
         exit 1
@@ -101,7 +102,10 @@ EOF
 haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 &
 pids+=($!)
 
-cat > "$work/relay.yaml" <<EOF
+relay_yaml() { # web-ui and access-log switches (true|false) -> the relay's file
+cat <<EOF
+web_ui: {enabled: $1, port: $R_WEB}
+access_log: {enabled: $2}
 services:
   - name: iperf
     protocol: both
@@ -121,7 +125,10 @@ services:
     listen: {address: 127.0.0.1, port: $R_SHARED}
     backends: ["127.0.0.1:$SHARED"]
 EOF
-"$RELAY" -c "$work/relay.yaml" --log-level WARNING > "$work/relay.log" 2>&1 &
+}
+# the defaults: the access log on, the web UI (and with it /metrics) off
+relay_yaml false true > "$work/relay.yaml"
+"$RELAY" -c "$work/relay.yaml" --log-level WARNING --reload-delay 1 > "$work/relay.log" 2>&1 &
 pids+=($!)
 
 for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED; do
@@ -183,6 +190,56 @@ bulk "TCP bulk, 1 stream, server to client, relay with splice: true" $R_IPERF -R
 bulk "TCP bulk, 8 streams, relay with splice: true" $R_IPERF -P 8
 http "HTTP, 64 kept-alive connections"
 http "HTTP, a new connection per request" -H 'Connection: close'
+
+# the cost of watching it (#18): the HTTP loads again, alternately with the access log and /metrics
+# on (the access log as by default, the web UI on with /metrics scraped every second) and with both
+# off; by requests per second and by the relay's own CPU time per request (utime + stime of its
+# process over the run), which the machine's noise disturbs less
+relay_java=$(pgrep -f "asyncrelay.config=$work/relay.yaml" | head -1)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$relay_java/stat"; }
+watched() { # on|off: rewrites the file and waits for the reload (the web UI's port opens or closes)
+    if [ "$1" = on ]; then relay_yaml true true; else relay_yaml false false; fi > "$work/relay.yaml"
+    for _ in $(seq 1 100); do
+        if (exec 3<>/dev/tcp/127.0.0.1/$R_WEB) 2>/dev/null; then [ "$1" = on ] && break; else [ "$1" = off ] && break; fi
+        sleep 0.2
+    done
+    sleep 2
+}
+cost_run() { # extra wrk args -> "requests-per-second cpu-microseconds-per-request"
+    local t0 t1 rps
+    t0=$(cpu_ticks)
+    rps=$(wrk -t 2 -c 64 -d "${SECONDS_PER_RUN}s" "$@" "http://127.0.0.1:$R_HTTP/" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
+    t1=$(cpu_ticks)
+    awk -v r="$rps" -v t="$((t1 - t0))" -v s="$SECONDS_PER_RUN" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { if (r > 0) printf "%.0f %.1f", r, t / hz * 1e6 / (r * s); else print "0 0" }'
+}
+declare -A cost_sum
+ROUNDS=${ROUNDS:-3}
+for round in $(seq 1 "$ROUNDS"); do
+    for mode in off on; do
+        watched $mode
+        scraper=""
+        if [ $mode = on ]; then
+            (while :; do curl -s -o /dev/null "http://127.0.0.1:$R_WEB/metrics"; sleep 1; done) &
+            scraper=$!
+        fi
+        for load in keep close; do
+            if [ $load = keep ]; then c=($(cost_run)); else c=($(cost_run -H 'Connection: close')); fi
+            echo "cost round $round $mode $load: ${c[0]} req/s, ${c[1]} us CPU per request" >&2
+            cost_sum[$mode-$load-rps]=$(awk -v a="${cost_sum[$mode-$load-rps]:-0}" -v b="${c[0]}" 'BEGIN {print a + b}')
+            cost_sum[$mode-$load-cpu]=$(awk -v a="${cost_sum[$mode-$load-cpu]:-0}" -v b="${c[1]}" 'BEGIN {print a + b}')
+        done
+        if [ -n "$scraper" ]; then kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true; fi
+    done
+done
+watched off
+cost_rows=()
+for load in keep close; do
+    name=$([ $load = keep ] && echo "HTTP, 64 kept-alive connections" || echo "HTTP, a new connection per request")
+    cost_rows+=("$(awk -v n="$name" -v r0="${cost_sum[off-$load-rps]}" -v c0="${cost_sum[off-$load-cpu]}" \
+        -v r1="${cost_sum[on-$load-rps]}" -v c1="${cost_sum[on-$load-cpu]}" -v k="$ROUNDS" \
+        'BEGIN { printf "| %s | %.0f req/s, %.1f us | %.0f req/s, %.1f us | %+.1f %% | %+.1f %% |", n, r0/k, c0/k, r1/k, c1/k, (r1/r0 - 1) * 100, (c1/c0 - 1) * 100 }')")
+done
 
 # the UDP path is compiled by the JIT only under UDP load: warm it at the measured rate first
 java benchmarks/UdpLoad.java load $R_SHARED 30000 64 5 >/dev/null 2>&1 || true
@@ -249,6 +306,16 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo
     echo "Where the relay's 30,000 q/s run lost datagrams (receive buffer full): relay listener $((drops_after[0] - drops_before[0])),"
     echo "relay backend sockets $((drops_after[1] - drops_before[1])), elsewhere (echo backend, load generator) $((drops_after[2] - drops_before[2]))."
+    echo
+    echo "## The cost of the access log and /metrics"
+    echo
+    echo "The HTTP loads on the same relay, alternately with the access log and /metrics off and on (the access"
+    echo "log as by default, writing a line per connection; the web UI on and /metrics scraped every second),"
+    echo "$ROUNDS rounds each, means; CPU = the relay process's utime + stime per request."
+    echo
+    echo "| load | off: req/s, CPU per request | on: req/s, CPU per request | req/s on/off | CPU on/off |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${cost_rows[@]}"
     echo
     echo "## Start-up and memory of \`bin/relay\`"
     echo
