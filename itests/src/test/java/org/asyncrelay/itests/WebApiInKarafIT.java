@@ -133,6 +133,9 @@ public class WebApiInKarafIT {
 
             jaasRealm(web, yaml, webPort, relayPort, backend.getLocalPort());
             consolePage(relayPort);
+            assertEquals(401, web.get("/metrics").status);
+            assertEquals(
+                    404, Http.at(Integer.getInteger("relay.test.console.port")).get("/metrics").status);
 
             // web_ui changes apply at runtime: a new port, then off
             int newWebPort = Loopback.freePort();
@@ -146,6 +149,13 @@ public class WebApiInKarafIT {
                             + service("web-a", relayPort, backend.getLocalPort()));
             await().atMost(WAIT).until(() -> !reachable(moved));
             assertEquals("A:still relaying", Loopback.exchange(relayPort, "still relaying"));
+            // #18: with the web UI off, /metrics is on Karaf's own HTTP port (and not while it was on)
+            Http karaf = Http.at(Integer.getInteger("relay.test.console.port"));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() ->
+                            karaf.get("/metrics").body.contains("asyncrelay_tcp_connections_total{service=\"web-a\"}"));
+            assertTrue(karaf.get("/metrics").header("Content-Type").startsWith("text/plain; version=0.0.4"));
         }
     }
 

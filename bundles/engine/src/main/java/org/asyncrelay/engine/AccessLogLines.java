@@ -2,19 +2,14 @@ package org.asyncrelay.engine;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
 import org.asyncrelay.api.BackendAddress;
 
 /**
  * The access log's lines: text ({@code key=value} fields after the time and protocol) or one JSON
- * object. Each carries its own time, so that the file's layout is the message alone.
+ * object. Each carries its own time, so that the file's layout is the message alone, and several
+ * lines can go to the log at once.
  */
 final class AccessLogLines {
-
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     private final boolean json;
 
@@ -22,28 +17,35 @@ final class AccessLogLines {
         this.json = json;
     }
 
-    String line(TemporalAccessor time, ClosedConnection c) {
-        return line(time, "tcp", c, -1, -1);
+    /** Appends the line of {@code c}, without a line break. */
+    void append(StringBuilder out, LogTime time, long epochMillis, ClosedConnection c) {
+        append(out, time, epochMillis, "tcp", c, -1, -1);
     }
 
-    String line(TemporalAccessor time, EndedSession s) {
-        return line(time, "udp", s, s.datagramsUp(), s.datagramsDown());
+    void append(StringBuilder out, LogTime time, long epochMillis, EndedSession s) {
+        append(out, time, epochMillis, "udp", s, s.datagramsUp(), s.datagramsDown());
     }
 
     /** {@code datagramsUp} below 0: a TCP connection. */
-    private String line(TemporalAccessor time, String protocol, Relayed r, long datagramsUp, long datagramsDown) {
+    private void append(
+            StringBuilder b,
+            LogTime time,
+            long epochMillis,
+            String protocol,
+            Relayed r,
+            long datagramsUp,
+            long datagramsDown) {
         String service = r.service();
         SocketAddress client = r.client();
         BackendAddress backend = r.backend();
         long bytesUp = r.bytesUp();
         long bytesDown = r.bytesDown();
         String ending = r.ending();
-        long durationNanos = r.durationNanos();
-        StringBuilder b = new StringBuilder(200);
-        String when = TIME.format(time);
-        String duration = millis(durationNanos);
+        String duration = millis(r.durationNanos());
         if (json) {
-            b.append("{\"time\":\"").append(when).append("\",\"protocol\":\"").append(protocol);
+            b.append("{\"time\":\"");
+            time.append(b, epochMillis);
+            b.append("\",\"protocol\":\"").append(protocol);
             b.append("\",\"service\":");
             quoted(b, service);
             b.append(",\"client\":");
@@ -68,7 +70,8 @@ final class AccessLogLines {
                     .append(ending)
                     .append("\"}");
         } else {
-            b.append(when).append(' ').append(protocol).append(' ').append(service);
+            time.append(b, epochMillis);
+            b.append(' ').append(protocol).append(' ').append(service);
             b.append(" client=").append(address(client));
             b.append(" backend=").append(backend == null ? "-" : backend.toString());
             b.append(" bytes_up=").append(bytesUp).append(" bytes_down=").append(bytesDown);
@@ -80,7 +83,6 @@ final class AccessLogLines {
             }
             b.append(" duration_ms=").append(duration).append(" end=").append(ending);
         }
-        return b.toString();
     }
 
     /** Milliseconds with three decimals. */

@@ -13,7 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class AccessLogLinesTest {
 
-    static final Instant TIME = Instant.parse("2026-12-02T10:40:01Z");
+    static final long TIME = Instant.parse("2026-12-02T10:40:01Z").toEpochMilli();
+
+    static String line(boolean json, ClosedConnection c) {
+        StringBuilder b = new StringBuilder();
+        new AccessLogLines(json).append(b, new LogTime(), TIME, c);
+        return b.toString();
+    }
+
+    static String line(boolean json, EndedSession s) {
+        StringBuilder b = new StringBuilder();
+        new AccessLogLines(json).append(b, new LogTime(), TIME, s);
+        return b.toString();
+    }
+
     static final ClosedConnection TCP = new ClosedConnection(
             "web",
             new InetSocketAddress("127.0.0.1", 51000),
@@ -43,7 +56,7 @@ class AccessLogLinesTest {
 
     @Test
     void aTcpConnectionAsText() {
-        String line = new AccessLogLines(false).line(TIME, TCP);
+        String line = line(false, TCP);
         assertThat(fields(line))
                 .containsExactly(
                         Map.entry("time", "2026-12-02T10:40:01.000Z"),
@@ -59,19 +72,18 @@ class AccessLogLinesTest {
 
     @Test
     void aUdpSessionWithoutBackendAsText() {
-        Map<String, String> f = fields(new AccessLogLines(false)
-                .line(
-                        TIME,
-                        new EndedSession(
-                                "dns",
-                                new InetSocketAddress("::1", 5353),
-                                null,
-                                30_000_000_000L,
-                                64,
-                                0,
-                                2,
-                                0,
-                                Ending.NO_BACKEND)));
+        Map<String, String> f = fields(line(
+                false,
+                new EndedSession(
+                        "dns",
+                        new InetSocketAddress("::1", 5353),
+                        null,
+                        30_000_000_000L,
+                        64,
+                        0,
+                        2,
+                        0,
+                        Ending.NO_BACKEND)));
         assertThat(f)
                 .containsEntry("protocol", "udp")
                 .containsEntry("client", "[0:0:0:0:0:0:0:1]:5353")
@@ -85,7 +97,7 @@ class AccessLogLinesTest {
     @Test
     void jsonLinesAreJsonObjectsWithEveryField() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        JsonNode tcp = json.readTree(new AccessLogLines(true).line(TIME, TCP));
+        JsonNode tcp = json.readTree(line(true, TCP));
         assertThat(tcp.get("time").asText()).isEqualTo("2026-12-02T10:40:01.000Z");
         assertThat(tcp.get("protocol").asText()).isEqualTo("tcp");
         assertThat(tcp.get("service").asText()).isEqualTo("web");
@@ -97,11 +109,23 @@ class AccessLogLinesTest {
         assertThat(tcp.get("end").asText()).isEqualTo("backend_closed");
         assertThat(tcp.has("datagrams_up")).isFalse();
 
-        JsonNode udp = json.readTree(new AccessLogLines(true).line(TIME, UDP));
+        JsonNode udp = json.readTree(line(true, UDP));
         assertThat(udp.get("service").asText()).isEqualTo("dns \"x\"");
         assertThat(udp.get("backend").isNull()).isTrue();
         assertThat(udp.get("datagrams_up").asLong()).isEqualTo(2);
         assertThat(udp.get("end").asText()).isEqualTo("no_backend");
+    }
+
+    @Test
+    void theTimeHasItsMillisecondsAlwaysAndItsSecondFormattedOnce() {
+        LogTime time = new LogTime();
+        StringBuilder b = new StringBuilder();
+        time.append(b, TIME + 7);
+        b.append(' ');
+        time.append(b, TIME + 999);
+        b.append(' ');
+        time.append(b, TIME + 1050);
+        assertThat(b).hasToString("2026-12-02T10:40:01.007Z 2026-12-02T10:40:01.999Z 2026-12-02T10:40:02.050Z");
     }
 
     @Test
