@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures async-relay with its defaults (what users run; splice: true as extra rows) against a
-# direct connection and against HAProxy (one thread), in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
+# direct connection, HAProxy (one thread) and nginx's stream module (one worker), in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
 # and over new connections with p99 latency (wrk against nginx), UDP request/response at a fixed
 # rate with loss and latency (benchmarks/UdpLoad.java), and TCP and UDP on one port at once.
 # Then the cost of the access log and of /metrics (the same relay with both on and both off,
@@ -16,6 +16,7 @@ need=()
 for tool in iperf3:iperf3 wrk:wrk haproxy:haproxy nginx:nginx-light jq:jq; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool#*:}")
 done
+[ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || need+=(libnginx-mod-stream)
 if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null \
         || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null; }
@@ -45,11 +46,13 @@ IPERF=15201; HTTP=18088; SHARED=18090
 R_IPERF=25201; R_IPERF_COPY=25202; R_HTTP=28088; R_SHARED=28090; R_WEB=28099
 # through HAProxy (TCP only)
 H_IPERF=21201; H_HTTP=21088
+# through nginx's stream module (TCP, and UDP on N_SHARED)
+N_IPERF=22201; N_HTTP=22088; N_SHARED=22090
 # every port stays below the ephemeral range (32768-60999 here): a relay's outgoing connection in
 # TIME_WAIT on 38088 once kept HAProxy from binding there
 
 # a server left over from another run would answer in place of this run's own, silently
-for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED $R_WEB; do
+for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED $R_WEB; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
         echo "127.0.0.1:$port is already in use: stop what listens there (ss -ltnp) and run again" >&2
         exit 1
@@ -102,6 +105,24 @@ EOF
 haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 &
 pids+=($!)
 
+# nginx as an L4 proxy (its stream module), a process of its own beside the HTTP backend
+mkdir -p "$work/nginx-stream"
+cat > "$work/nginx-stream.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+worker_processes 1;
+pid $work/nginx-stream/nginx.pid;
+error_log $work/nginx-stream/error.log;
+events { worker_connections 4096; }
+stream {
+    server { listen 127.0.0.1:$N_IPERF; proxy_pass 127.0.0.1:$IPERF; }
+    server { listen 127.0.0.1:$N_HTTP; proxy_pass 127.0.0.1:$HTTP; }
+    server { listen 127.0.0.1:$N_SHARED; proxy_pass 127.0.0.1:$SHARED; }
+    server { listen 127.0.0.1:$N_SHARED udp; proxy_pass 127.0.0.1:$SHARED; proxy_timeout 60s; }
+}
+EOF
+nginx -c "$work/nginx-stream.conf" -g 'daemon off;' &
+pids+=($!)
+
 relay_yaml() { # web-ui and access-log switches (true|false) -> the relay's file
 cat <<EOF
 web_ui: {enabled: $1, port: $R_WEB}
@@ -131,7 +152,7 @@ relay_yaml false true > "$work/relay.yaml"
 "$RELAY" -c "$work/relay.yaml" --log-level WARNING --reload-delay 1 > "$work/relay.log" 2>&1 &
 pids+=($!)
 
-for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED; do
+for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED; do
     for _ in $(seq 1 200); do
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue 2
         sleep 0.1
@@ -163,24 +184,31 @@ udp_run() { # port rate size -> "sent received lost% answered/s mean-ms p99-ms"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 human() { awk -v v="$1" -v u="$2" 'BEGIN { if (u == "bps") printf "%.2f Gbit/s", v / 1e9; else printf "%.0f req/s", v }'; }
 
-echo "warming up the relay's JIT ..." >&2
-iperf3 -c 127.0.0.1 -p $R_IPERF -t 3 >/dev/null 2>&1 || true
-iperf3 -c 127.0.0.1 -p $R_IPERF_COPY -t 3 >/dev/null 2>&1 || true
-wrk -t 2 -c 64 -d 3s "http://127.0.0.1:$R_HTTP/" >/dev/null 2>&1 || true
+# every proxy warmed up the same way (the relay's JIT needs it; the others get the same)
+echo "warming up the proxies ..." >&2
+for port in $R_IPERF $R_IPERF_COPY $H_IPERF $N_IPERF; do
+    iperf3 -c 127.0.0.1 -p $port -t 3 >/dev/null 2>&1 || true
+done
+for port in $R_HTTP $H_HTTP $N_HTTP; do
+    wrk -t 2 -c 64 -d 3s "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
+    wrk -t 2 -c 64 -d 3s -H 'Connection: close' "http://127.0.0.1:$port/" >/dev/null 2>&1 || true
+done
 
 steal() { awk '/^cpu /{t=0; for (i=2; i<=NF; i++) t+=$i; print $9, t}' /proc/stat; }
 steal_start=($(steal))
 rows=()
 row() { rows+=("$1"); echo "$1" >&2; }
 bulk() { # name relay-port extra-args
-    local d r h
+    local d r h n
     d=$(iperf $IPERF "${@:3}" || true); r=$(iperf "$2" "${@:3}" || true); h=$(iperf $H_IPERF "${@:3}" || true)
-    row "| $1 | $(human "$d" bps) | $(human "$r" bps) | **$(ratio "$r" "$d")** | $(human "$h" bps) ($(ratio "$h" "$d")) |"
+    n=$(iperf $N_IPERF "${@:3}" || true)
+    row "| $1 | $(human "$d" bps) | $(human "$r" bps) | **$(ratio "$r" "$d")** | $(human "$h" bps) ($(ratio "$h" "$d")) | $(human "$n" bps) ($(ratio "$n" "$d")) |"
 }
 http() { # name extra-args
-    local d r h
+    local d r h n
     d=($(wrk_run $HTTP "${@:2}" || true)); r=($(wrk_run $R_HTTP "${@:2}" || true)); h=($(wrk_run $H_HTTP "${@:2}" || true))
-    row "| $1 | $(human "${d[0]}" rps), p99 ${d[1]} ms | $(human "${r[0]}" rps), p99 ${r[1]} ms | **$(ratio "${r[0]}" "${d[0]}")** | $(human "${h[0]}" rps), p99 ${h[1]} ms ($(ratio "${h[0]}" "${d[0]}")) |"
+    n=($(wrk_run $N_HTTP "${@:2}" || true))
+    row "| $1 | $(human "${d[0]}" rps), p99 ${d[1]} ms | $(human "${r[0]}" rps), p99 ${r[1]} ms | **$(ratio "${r[0]}" "${d[0]}")** | $(human "${h[0]}" rps), p99 ${h[1]} ms ($(ratio "${h[0]}" "${d[0]}")) | $(human "${n[0]}" rps), p99 ${n[1]} ms ($(ratio "${n[0]}" "${d[0]}")) |"
 }
 bulk "TCP bulk, 1 stream, client to server" $R_IPERF_COPY
 bulk "TCP bulk, 1 stream, server to client" $R_IPERF_COPY -R
@@ -243,9 +271,21 @@ done
 
 # the UDP path is compiled by the JIT only under UDP load: warm it at the measured rate first
 java benchmarks/UdpLoad.java load $R_SHARED 30000 64 5 >/dev/null 2>&1 || true
+java benchmarks/UdpLoad.java load $N_SHARED 30000 64 5 >/dev/null 2>&1 || true
 d=($(udp_run $SHARED 30000 64 || true))
 drops_before=($(udp_drops $R_SHARED $SHARED)); r=($(udp_run $R_SHARED 30000 64 || true)); drops_after=($(udp_drops $R_SHARED $SHARED))
-row "| UDP request/response, 64 B at 30,000 q/s | ${d[3]} q/s, ${d[2]} % lost, mean ${d[4]} ms | ${r[3]} q/s, ${r[2]} % lost, mean ${r[4]} ms, p99 ${r[5]} ms | **$(ratio "${r[3]}" "${d[3]}")** | - |"
+n=($(udp_run $N_SHARED 30000 64 || true))
+row "| UDP request/response, 64 B at 30,000 q/s | ${d[3]} q/s, ${d[2]} % lost, mean ${d[4]} ms | ${r[3]} q/s, ${r[2]} % lost, mean ${r[4]} ms, p99 ${r[5]} ms | **$(ratio "${r[3]}" "${d[3]}")** | - | ${n[3]} q/s, ${n[2]} % lost, mean ${n[4]} ms, p99 ${n[5]} ms |"
+
+# the same at 30,000 q/s while wrk loads the TCP side of the same port (#17)
+shared_udp() { # proxy-port -> the UdpLoad figures while wrk runs on the port's TCP side
+    wrk -t 1 -c 16 -d "${SECONDS_PER_RUN}s" "http://127.0.0.1:$1/" > "$work/wrk-$1.txt" 2>&1 &
+    local wp=$!
+    udp_run "$1" 30000 64 || true
+    wait $wp || true
+}
+r=($(shared_udp $R_SHARED)); n=($(shared_udp $N_SHARED))
+row "| UDP request/response, 64 B at 30,000 q/s, while TCP (wrk) shares the port | - | ${r[3]} q/s, ${r[2]} % lost, mean ${r[4]} ms, p99 ${r[5]} ms | - | - | ${n[3]} q/s, ${n[2]} % lost, mean ${n[4]} ms, p99 ${n[5]} ms |"
 
 # TCP and UDP on one port at once: wrk on the relay's TCP side while 200 Mbit/s of UDP goes through
 wrk -t 1 -c 16 -d "${SECONDS_PER_RUN}s" "http://127.0.0.1:$R_SHARED/" > "$work/wrk-shared.txt" 2>&1 &
@@ -253,16 +293,21 @@ wp=$!
 r=($(udp_run $R_SHARED 17860 1400 || true))
 wait $wp || true
 shared_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-shared.txt")
+wrk -t 1 -c 16 -d "${SECONDS_PER_RUN}s" "http://127.0.0.1:$N_SHARED/" > "$work/wrk-nshared.txt" 2>&1 &
+wp=$!
+n=($(udp_run $N_SHARED 17860 1400 || true))
+wait $wp || true
+nshared_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-nshared.txt")
 steal_end=($(steal))
 steal_pct=$(awk -v s="$((steal_end[0] - steal_start[0]))" -v t="$((steal_end[1] - steal_start[1]))" \
     'BEGIN { if (t > 0) printf "%.1f", 100 * s / t; else print "?" }')
-row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - | ${r[2]} % lost, mean ${r[4]} ms; TCP $(human "$shared_rps" rps) | - | - |"
+row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - | ${r[2]} % lost, mean ${r[4]} ms; TCP $(human "$shared_rps" rps) | - | - | ${n[2]} % lost, mean ${n[4]} ms; TCP $(human "$nshared_rps" rps) |"
 
 # start-up and memory of bin/relay as users run it (its defaults, one service), several starts each
 # (#17); the proxies of the runs above are still up, idle, for their memory in the same table
 rss_of() { awk '/^VmRSS/ {s += $2} END {printf "%.0f", s / 1024}' "$@" 2>/dev/null; }
 haproxy_rss=$(rss_of /proc/$(pgrep -x haproxy | head -1)/status)
-nginx_rss=$(rss_of $(for p in $(pgrep -x nginx); do echo /proc/$p/status; done))
+nginx_rss=$(rss_of $(for p in $(pgrep -f "nginx.*nginx-stream.conf"); do echo /proc/$p/status; done))
 starts() { # label env-assignments... -> a row: start min / median, idle RSS min / median [, RSS with connections]
     local label=$1; shift
     local out
@@ -291,7 +336,8 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo "# async-relay benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
     echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
-    echo "$(haproxy -v | head -1 | cut -d' ' -f1-3) with one thread. The relay runs with its defaults"
+    echo "$(haproxy -v | head -1 | cut -d' ' -f1-3) with one thread, nginx $(nginx -v 2>&1 | cut -d/ -f2) (stream module) with one worker."
+    echo "The relay runs with its defaults"
     echo "(event loops: $([ -n "${RELAY_THREADS:-}" ] && echo "$RELAY_THREADS, set by RELAY_THREADS" || echo "one per core"); no splice) unless a row says \`splice: true\`;"
     echo "the load generator, the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run;"
     echo "ratio = through the proxy / direct."
@@ -300,8 +346,10 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo "The hypervisor took ${steal_pct} % of the CPU time during the measurements (steal): figures of one run vary."
     echo "Produced by \`benchmarks/run.sh\`."
     echo
-    echo "| load | direct | async-relay | relay/direct | HAProxy (HAProxy/direct) |"
-    echo "|---|---|---|---|---|"
+    echo "Every proxy is warmed up the same way first (iperf3 3 s, wrk 3 s kept-alive and 3 s with new connections)."
+    echo
+    echo "| load | direct | async-relay | relay/direct | HAProxy (HAProxy/direct) | nginx stream (nginx/direct) |"
+    echo "|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
     echo "Where the relay's 30,000 q/s run lost datagrams (receive buffer full): relay listener $((drops_after[0] - drops_before[0])),"
@@ -321,7 +369,7 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo
     echo "\`benchmarks/Startup.java\`: $STARTS starts of \`bin/relay -c FILE\` on a one-service file, each measured"
     echo "from exec to the first byte relayed back, then the JVM's resident memory after 5 s idle."
-    echo "For comparison, idle after the runs above: HAProxy ${haproxy_rss} MB, nginx (master and worker) ${nginx_rss} MB."
+    echo "For comparison, idle after the runs above: HAProxy ${haproxy_rss} MB, nginx stream (master and worker) ${nginx_rss} MB."
     echo
     echo "| relay | exec to first relayed byte, min / median | idle RSS, min / median | RSS with $held connections |"
     echo "|---|---|---|---|"

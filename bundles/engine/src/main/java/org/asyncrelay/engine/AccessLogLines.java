@@ -1,5 +1,6 @@
 package org.asyncrelay.engine;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.asyncrelay.api.BackendAddress;
@@ -41,7 +42,7 @@ final class AccessLogLines {
         long bytesUp = r.bytesUp();
         long bytesDown = r.bytesDown();
         String ending = r.ending();
-        String duration = millis(r.durationNanos());
+        long durationNanos = r.durationNanos();
         if (json) {
             b.append("{\"time\":\"");
             time.append(b, epochMillis);
@@ -49,12 +50,16 @@ final class AccessLogLines {
             b.append("\",\"service\":");
             quoted(b, service);
             b.append(",\"client\":");
-            quoted(b, address(client));
+            b.append('"');
+            appendAddress(b, client);
+            b.append('"');
             b.append(",\"backend\":");
             if (backend == null) {
                 b.append("null");
             } else {
-                quoted(b, backend.toString());
+                b.append('"');
+                appendBackend(b, backend);
+                b.append('"');
             }
             b.append(",\"bytes_up\":")
                     .append(bytesUp)
@@ -64,16 +69,20 @@ final class AccessLogLines {
                 b.append(",\"datagrams_up\":").append(datagramsUp);
                 b.append(",\"datagrams_down\":").append(datagramsDown);
             }
-            b.append(",\"duration_ms\":")
-                    .append(duration)
-                    .append(",\"end\":\"")
-                    .append(ending)
-                    .append("\"}");
+            b.append(",\"duration_ms\":");
+            appendMillis(b, durationNanos);
+            b.append(",\"end\":\"").append(ending).append("\"}");
         } else {
             time.append(b, epochMillis);
             b.append(' ').append(protocol).append(' ').append(service);
-            b.append(" client=").append(address(client));
-            b.append(" backend=").append(backend == null ? "-" : backend.toString());
+            b.append(" client=");
+            appendAddress(b, client);
+            b.append(" backend=");
+            if (backend == null) {
+                b.append('-');
+            } else {
+                appendBackend(b, backend);
+            }
             b.append(" bytes_up=").append(bytesUp).append(" bytes_down=").append(bytesDown);
             if (datagramsUp >= 0) {
                 b.append(" datagrams_up=")
@@ -81,28 +90,55 @@ final class AccessLogLines {
                         .append(" datagrams_down=")
                         .append(datagramsDown);
             }
-            b.append(" duration_ms=").append(duration).append(" end=").append(ending);
+            b.append(" duration_ms=");
+            appendMillis(b, durationNanos);
+            b.append(" end=").append(ending);
         }
     }
 
     /** Milliseconds with three decimals. */
-    static String millis(long nanos) {
+    static void appendMillis(StringBuilder b, long nanos) {
         long micros = nanos / 1000;
         long frac = micros % 1000;
-        return (micros / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
+        b.append(micros / 1000)
+                .append('.')
+                .append(frac < 10 ? "00" : frac < 100 ? "0" : "")
+                .append(frac);
     }
 
-    /** {@code host:port}, {@code [v6]:port}. */
-    static String address(SocketAddress a) {
-        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+    /**
+     * {@code host:port}, {@code [v6]:port}; an IPv4 address digit by digit (a line per connection:
+     * no string made for it).
+     */
+    static void appendAddress(StringBuilder b, SocketAddress a) {
+        if (a instanceof InetSocketAddress i && i.getAddress() instanceof Inet4Address v4) {
+            byte[] bytes = v4.getAddress();
+            b.append(bytes[0] & 0xff).append('.').append(bytes[1] & 0xff).append('.');
+            b.append(bytes[2] & 0xff)
+                    .append('.')
+                    .append(bytes[3] & 0xff)
+                    .append(':')
+                    .append(i.getPort());
+        } else if (a instanceof InetSocketAddress i && i.getAddress() != null) {
             String host = i.getAddress().getHostAddress();
             int zone = host.indexOf('%');
-            if (zone >= 0) {
-                host = host.substring(0, zone);
-            }
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
+            b.append('[')
+                    .append(host, 0, zone >= 0 ? zone : host.length())
+                    .append("]:")
+                    .append(i.getPort());
+        } else {
+            b.append(a);
         }
-        return String.valueOf(a);
+    }
+
+    private static void appendBackend(StringBuilder b, BackendAddress backend) {
+        String host = backend.host();
+        if (host.indexOf(':') >= 0) {
+            b.append('[').append(host).append(']');
+        } else {
+            b.append(host);
+        }
+        b.append(':').append(backend.port());
     }
 
     private static void quoted(StringBuilder b, String s) {

@@ -130,9 +130,25 @@ class AccessLogLinesTest {
 
     @Test
     void millisecondsKeepThreeDecimals() {
-        assertThat(AccessLogLines.millis(0)).isEqualTo("0.000");
-        assertThat(AccessLogLines.millis(1_005_000)).isEqualTo("1.005");
-        assertThat(AccessLogLines.millis(1_050_000)).isEqualTo("1.050");
-        assertThat(AccessLogLines.millis(999_999)).isEqualTo("0.999");
+        assertThat(millis(0)).isEqualTo("0.000");
+        assertThat(millis(1_005_000)).isEqualTo("1.005");
+        assertThat(millis(1_050_000)).isEqualTo("1.050");
+        assertThat(millis(999_999)).isEqualTo("0.999");
+        assertThat(millis(61_002_117_000L)).isEqualTo("61002.117");
+    }
+
+    static String millis(long nanos) {
+        StringBuilder b = new StringBuilder();
+        AccessLogLines.appendMillis(b, nanos);
+        return b.toString();
+    }
+
+    @Test
+    void addressesAsTheirTextWithBracketsForIpv6() {
+        StringBuilder b = new StringBuilder();
+        AccessLogLines.appendAddress(b, new InetSocketAddress("192.0.2.250", 65535));
+        b.append(' ');
+        AccessLogLines.appendAddress(b, new InetSocketAddress("2001:db8::1", 80));
+        assertThat(b).hasToString("192.0.2.250:65535 [2001:db8:0:0:0:0:0:1]:80");
     }
 }
