@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures async-relay with its defaults (what users run; splice: true as extra rows) against a
+# Measures async-relay with its defaults (what users run; splice: false as extra rows) against a
 # direct connection, HAProxy (one thread) and nginx's stream module (one worker), in the same run, on loopback: TCP bulk (iperf3, 1 and 8 streams), HTTP over kept-alive
 # and over new connections with p99 latency (wrk against nginx), UDP request/response at a fixed
 # rate with loss and latency (benchmarks/UdpLoad.java), and TCP and UDP on one port at once.
@@ -42,7 +42,8 @@ trap cleanup EXIT
 
 # backends; SHARED is nginx on TCP and a UDP echo on UDP, one port number
 IPERF=15201; HTTP=18088; SHARED=18090
-# through async-relay; R_IPERF is a service with splice: true, R_IPERF_COPY the same without
+# through async-relay; R_IPERF is a service with the defaults (splice after 64 KiB), R_IPERF_COPY
+# the same with splice: false (every byte through the JVM)
 R_IPERF=25201; R_IPERF_COPY=25202; R_HTTP=28088; R_SHARED=28090; R_WEB=28099
 # through HAProxy (TCP only)
 H_IPERF=21201; H_HTTP=21088
@@ -130,11 +131,11 @@ access_log: {enabled: $2}
 services:
   - name: iperf
     protocol: both
-    splice: true
     listen: {address: 127.0.0.1, port: $R_IPERF}
     backends: ["127.0.0.1:$IPERF"]
   - name: iperf-copy
     protocol: tcp
+    splice: false
     listen: {address: 127.0.0.1, port: $R_IPERF_COPY}
     backends: ["127.0.0.1:$IPERF"]
   - name: http
@@ -210,12 +211,12 @@ http() { # name extra-args
     n=($(wrk_run $N_HTTP "${@:2}" || true))
     row "| $1 | $(human "${d[0]}" rps), p99 ${d[1]} ms | $(human "${r[0]}" rps), p99 ${r[1]} ms | **$(ratio "${r[0]}" "${d[0]}")** | $(human "${h[0]}" rps), p99 ${h[1]} ms ($(ratio "${h[0]}" "${d[0]}")) | $(human "${n[0]}" rps), p99 ${n[1]} ms ($(ratio "${n[0]}" "${d[0]}")) |"
 }
-bulk "TCP bulk, 1 stream, client to server" $R_IPERF_COPY
-bulk "TCP bulk, 1 stream, server to client" $R_IPERF_COPY -R
-bulk "TCP bulk, 8 streams" $R_IPERF_COPY -P 8
-bulk "TCP bulk, 1 stream, client to server, relay with splice: true" $R_IPERF
-bulk "TCP bulk, 1 stream, server to client, relay with splice: true" $R_IPERF -R
-bulk "TCP bulk, 8 streams, relay with splice: true" $R_IPERF -P 8
+bulk "TCP bulk, 1 stream, client to server" $R_IPERF
+bulk "TCP bulk, 1 stream, server to client" $R_IPERF -R
+bulk "TCP bulk, 8 streams" $R_IPERF -P 8
+bulk "TCP bulk, 1 stream, client to server, relay with splice: false" $R_IPERF_COPY
+bulk "TCP bulk, 1 stream, server to client, relay with splice: false" $R_IPERF_COPY -R
+bulk "TCP bulk, 8 streams, relay with splice: false" $R_IPERF_COPY -P 8
 http "HTTP, 64 kept-alive connections"
 http "HTTP, a new connection per request" -H 'Connection: close'
 
@@ -338,7 +339,7 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
     echo "$(haproxy -v | head -1 | cut -d' ' -f1-3) with one thread, nginx $(nginx -v 2>&1 | cut -d/ -f2) (stream module) with one worker."
     echo "The relay runs with its defaults"
-    echo "(event loops: $([ -n "${RELAY_THREADS:-}" ] && echo "$RELAY_THREADS, set by RELAY_THREADS" || echo "one per core"); no splice) unless a row says \`splice: true\`;"
+    echo "(event loops: $([ -n "${RELAY_THREADS:-}" ] && echo "$RELAY_THREADS, set by RELAY_THREADS" || echo "one per core"); splice after 64 KiB) unless a row says \`splice: false\`;"
     echo "the load generator, the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run;"
     echo "ratio = through the proxy / direct."
     echo "Relay transport: $([ "${RELAY_NATIVE_TRANSPORT:-true}" = true ] && echo epoll || echo NIO) (engine native.transport)."

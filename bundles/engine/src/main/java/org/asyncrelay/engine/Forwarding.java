@@ -121,8 +121,7 @@ final class Forwarding {
                 && !splicing
                 && NettyInternals.canSplice(ctx.channel(), p)) {
             // only while reading is on: from here Netty, not this class, pauses and resumes it
-            splicing = true;
-            NettyInternals.splice(ctx.channel(), p);
+            splicing = NettyInternals.splice(ctx.channel(), p);
         }
     }
 

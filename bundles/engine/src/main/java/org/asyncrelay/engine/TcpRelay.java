@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -91,9 +89,6 @@ final class TcpRelay {
                         ch.pipeline().addLast(new TcpFrontendHandler(path));
                     }
                 });
-        if (splice) {
-            b.childOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
-        }
         ChannelFuture f = b.bind(address);
         f.awaitUninterruptibly(timeoutMillis);
         if (f.isSuccess()) {
@@ -188,17 +183,15 @@ final class TcpRelay {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         s.duration(ServiceSettings.CONNECT_TIMEOUT).toMillis())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        if (splice) {
-            b.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
-        }
         return b;
     }
 
     /**
-     * Bytes after which a direction of a connection is spliced, or -1: splice needs level-triggered
-     * epoll on both sockets (so the choice is made per service, when they are created), and a pipe
-     * per direction, which a connection carrying a request and a short answer would pay for without
-     * gain (#4: -30 % new connections per second when every connection spliced).
+     * Bytes after which a direction of a connection is spliced, or -1: splice needs a pipe per
+     * direction and level-triggered epoll on both sockets (switched then, {@link
+     * NettyInternals#levelTriggered}), which a connection carrying a request and a short answer
+     * would pay for without gain (#4: -30 % new connections per second when every connection
+     * spliced).
      */
     private long spliceAfter() {
         return splice ? SPLICE_AFTER_BYTES : -1;

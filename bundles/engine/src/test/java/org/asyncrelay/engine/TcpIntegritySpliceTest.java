@@ -3,6 +3,8 @@ package org.asyncrelay.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollMode;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -57,6 +59,11 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
                 await().untilAsserted(
                                 () -> assertThat(relay.stats().tcpBytesSent()).isEqualTo(2L * size));
             }
+            // both sockets switched to level-triggered epoll when splicing began
+            assertThat(connections.connected)
+                    .singleElement()
+                    .satisfies(sockets -> assertThat(sockets.client().config().getOption(EpollChannelOption.EPOLL_MODE))
+                            .isEqualTo(EpollMode.LEVEL_TRIGGERED));
             ClosedConnection closed = closedConnection();
             assertThat(closed.splicedUp()).as("client to backend spliced").isTrue();
             assertThat(closed.splicedDown()).as("backend to client spliced").isTrue();
@@ -86,6 +93,13 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
                 client.setSoTimeout(10_000);
                 client.getOutputStream().write("hello".getBytes());
                 assertThat(client.getInputStream().readNBytes(5)).isEqualTo("hello".getBytes());
+                // #17: a short connection keeps edge-triggered epoll, which costs fewer epoll calls
+                assertThat(connections.connected).singleElement().satisfies(sockets -> {
+                    assertThat(sockets.client().config().getOption(EpollChannelOption.EPOLL_MODE))
+                            .isEqualTo(EpollMode.EDGE_TRIGGERED);
+                    assertThat(sockets.backend().config().getOption(EpollChannelOption.EPOLL_MODE))
+                            .isEqualTo(EpollMode.EDGE_TRIGGERED);
+                });
             }
             assertThat(closedConnection().splicedUp()).isFalse();
             assertThat(closedConnection().splicedDown()).isFalse();

@@ -71,11 +71,16 @@ public final class ServiceSettings {
                     "Failback",
                     "Put a recovered backend back at its configured place instead of leaving it at the end of the"
                             + " queue.");
-    public static final Setting<Boolean> SPLICE = Setting.flag("splice", false)
+    /**
+     * #17: on by default since a connection pays for it only once a direction has carried 64 KiB
+     * (its sockets switch to level-triggered epoll then, not when they are made).
+     */
+    public static final Setting<Boolean> SPLICE = Setting.flag("splice", true)
             .described(
                     "Splice",
-                    "TCP: move bulk transfers with Linux splice() (epoll transport only); costs CPU on short"
-                            + " request/response connections. Changing it rebinds the listener.");
+                    "TCP: once a direction of a connection has carried 64 KiB, move its bytes with Linux splice()"
+                            + " (epoll transport only); short connections are not affected. Changing it rebinds the"
+                            + " listener.");
 
     /** In the order of the README's reference and of the configuration form. */
     public static final List<Setting<?>> ALL = List.of(

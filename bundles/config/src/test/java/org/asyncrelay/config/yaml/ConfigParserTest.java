@@ -149,7 +149,7 @@ class ConfigParserTest {
         assertThat(s.get(UDP_MAX_SESSIONS)).isEqualTo(10_000);
         assertThat(s.get(MAX_CONNECTIONS)).isZero();
         assertThat(s.get(FAILBACK)).isFalse();
-        assertThat(s.get(SPLICE)).isFalse();
+        assertThat(s.get(SPLICE)).isTrue();
     }
 
     @Test
@@ -159,12 +159,12 @@ class ConfigParserTest {
                   - name: bulk
                     listen: {port: 9000}
                     backends: ["127.0.0.1:9001"]
-                    splice: true
+                    splice: false
                     max_connections: 500
                 """, "config.yaml");
 
         assertThat(result.configuration().orElseThrow().services().get(0).get(SPLICE))
-                .isTrue();
+                .isFalse();
         assertThat(result.configuration().orElseThrow().services().get(0).get(MAX_CONNECTIONS))
                 .isEqualTo(500);
         assertThat(result.configuration().orElseThrow().services().get(0).toProperties())
