@@ -88,30 +88,22 @@ public class AccessLog implements ConnectionObserver {
 
     @Override
     public void closed(ClosedConnection connection) {
-        AccessLogLines f = format;
-        if (f != null) {
-            Buffer b = own.get();
-            String full = null;
-            synchronized (b) {
-                startLine(b);
-                f.append(b.lines, b.time, System.currentTimeMillis(), connection);
-                if (b.lines.length() >= FLUSH_AT) {
-                    full = take(b);
-                }
-            }
-            write(full);
-        }
+        record(connection);
     }
 
     @Override
     public void ended(EndedSession session) {
+        record(session);
+    }
+
+    private void record(Relayed relayed) {
         AccessLogLines f = format;
         if (f != null) {
             Buffer b = own.get();
             String full = null;
             synchronized (b) {
                 startLine(b);
-                f.append(b.lines, b.time, System.currentTimeMillis(), session);
+                f.append(b.lines, b.time, System.currentTimeMillis(), relayed);
                 if (b.lines.length() >= FLUSH_AT) {
                     full = take(b);
                 }

@@ -18,13 +18,13 @@ final class AccessLogLines {
         this.json = json;
     }
 
-    /** Appends the line of {@code c}, without a line break. */
-    void append(StringBuilder out, LogTime time, long epochMillis, ClosedConnection c) {
-        append(out, time, epochMillis, "tcp", c, -1, -1);
-    }
-
-    void append(StringBuilder out, LogTime time, long epochMillis, EndedSession s) {
-        append(out, time, epochMillis, "udp", s, s.datagramsUp(), s.datagramsDown());
+    /** Appends the line of a closed connection or an ended session, without a line break. */
+    void append(StringBuilder out, LogTime time, long epochMillis, Relayed r) {
+        if (r instanceof EndedSession s) {
+            append(out, time, epochMillis, "udp", s, s.datagramsUp(), s.datagramsDown());
+        } else {
+            append(out, time, epochMillis, "tcp", r, -1, -1);
+        }
     }
 
     /** {@code datagramsUp} below 0: a TCP connection. */
