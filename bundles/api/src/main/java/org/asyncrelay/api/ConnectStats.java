@@ -1,5 +1,6 @@
 package org.asyncrelay.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,8 +13,7 @@ import java.util.Map;
 public record ConnectStats(Map<String, Long> failuresByReason, LatencyHistogram latency) {
 
     /** Why a connect failed: refused, timed out, unreachable (host, network or ICMP port), no address, or other. */
-    public static final java.util.List<String> REASONS =
-            java.util.List.of("refused", "timeout", "unreachable", "dns", "other");
+    public static final List<String> REASONS = List.of("refused", "timeout", "unreachable", "dns", "other");
 
     public ConnectStats {
         failuresByReason = Map.copyOf(failuresByReason);

@@ -250,6 +250,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
                         toClient == null ? 0 : toClient.transferred(),
                         toBackend.splicing(),
                         toClient != null && toClient.splicing(),
+                        // nothing else ended it: the service closed it (stopped, or its grace ran out)
                         ending == null ? Ending.STOPPED : ending));
         toBackend.fromInactive();
     }

@@ -159,12 +159,6 @@ final class TcpRelay {
         if (!clients.isEmpty()) {
             LOG.info("relay {}: grace period over, closing {} connection(s)", name, clients.size());
         }
-        for (Channel ch : clients) {
-            if (ch.pipeline().last() instanceof TcpFrontendHandler h) {
-                // before the close the group submits to the same loop
-                ch.eventLoop().execute(() -> h.ended(Ending.STOPPED));
-            }
-        }
         clients.close().awaitUninterruptibly(2000);
         backends.close().awaitUninterruptibly(2000);
     }

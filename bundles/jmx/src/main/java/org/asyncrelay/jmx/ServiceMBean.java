@@ -13,6 +13,7 @@ import org.asyncrelay.api.ConfigFile;
 import org.asyncrelay.api.RelayService;
 import org.asyncrelay.api.RelayStats;
 import org.asyncrelay.api.status.ServiceStatus;
+import org.asyncrelay.api.status.Unknown;
 
 /**
  * {@link ServiceMXBean} over a running service. A bad argument is an {@link
@@ -176,22 +177,12 @@ final class ServiceMBean implements ServiceMXBean {
         try {
             address = BackendAddress.parse(backend == null ? "" : backend.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("backend " + backend + ": " + e.getMessage() + "; " + valid(pool));
+            throw new IllegalArgumentException(Unknown.backend(service, backend) + " (" + e.getMessage() + ")");
         }
         if (!action.test(pool, address)) {
-            throw new IllegalArgumentException(
-                    "relay " + service.name() + " has no backend " + address + "; " + valid(pool));
+            throw new IllegalArgumentException(Unknown.backend(service, address));
         }
         return "relay " + service.name() + ": backend " + address + " " + done;
-    }
-
-    private static String valid(BackendPool pool) {
-        return "its backends: "
-                + String.join(
-                        ", ",
-                        pool.backends().stream()
-                                .map(b -> b.backend().toString())
-                                .toList());
     }
 
     @Override

@@ -74,6 +74,12 @@ final class RelayMetrics {
                 s.tcpRefused(),
                 l);
         f.counter(
+                PREFIX + "udp_dropped_datagrams",
+                "Datagrams not relayed: session limit, no backend, or queue full.",
+                null,
+                s.stats().udpPacketsDropped(),
+                l);
+        f.counter(
                 PREFIX + "connect_failures",
                 "Backends that failed a connection or session (all their addresses).",
                 null,
@@ -144,7 +150,11 @@ final class RelayMetrics {
         return Labels.of("service", s.name(), "backend", b.toString());
     }
 
-    /** The counters a service and each of its backends have: connections, sessions, bytes, datagrams. */
+    /**
+     * The counters a service and each of its backends have: connections, sessions, bytes,
+     * datagrams (drops and connect failures are the service's own: a dropped datagram has no
+     * backend, and a backend's failures are counted by reason).
+     */
     private static void traffic(Families f, String prefix, RelayStats t, Labels l) {
         f.counter(prefix + "tcp_connections", "TCP connections accepted.", null, t.tcpConnections(), l);
         f.gauge(prefix + "tcp_connections_active", "TCP connections open now.", null, t.tcpActive(), l);
@@ -156,11 +166,5 @@ final class RelayMetrics {
         f.counter(prefix + "udp_sent_datagrams", "Datagrams sent to clients.", null, t.udpPacketsSent(), l);
         f.counter(prefix + "udp_received_bytes", "Bytes clients sent over UDP.", Unit.BYTES, t.udpBytesReceived(), l);
         f.counter(prefix + "udp_sent_bytes", "Bytes sent to clients over UDP.", Unit.BYTES, t.udpBytesSent(), l);
-        f.counter(
-                prefix + "udp_dropped_datagrams",
-                "Datagrams not relayed: session limit, no backend, or queue full.",
-                null,
-                t.udpPacketsDropped(),
-                l);
     }
 }

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.support.CommandException;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.RelayService;
+import org.asyncrelay.api.status.Unknown;
 
 /** What the operator commands on one backend share: finding the service's pool and the backend. */
 abstract class BackendAction implements Action {
@@ -41,10 +42,10 @@ abstract class BackendAction implements Action {
         Optional<RelayService> named = RelayServices.named(services, service);
         Optional<BackendPool> pool = named.flatMap(RelayService::pool);
         if (pool.isEmpty()) {
-            throw new CommandException(RelayServices.unknown(services, service));
+            throw new CommandException(Unknown.service(services, service));
         }
         if (!apply(pool.get(), address)) {
-            throw new CommandException(RelayServices.unknownBackend(named.get(), address));
+            throw new CommandException(Unknown.backend(named.get(), address));
         }
         System.out.println("relay " + service + ": backend " + address + " " + done());
         return null;

@@ -18,6 +18,7 @@ import org.asyncrelay.api.status.BackendView;
 import org.asyncrelay.api.status.RelayStatus;
 import org.asyncrelay.api.status.ServiceStatus;
 import org.asyncrelay.api.status.StatusDocument;
+import org.asyncrelay.api.status.Unknown;
 
 @Service
 @Command(
@@ -42,7 +43,7 @@ public class BackendsCommand implements Action {
         Optional<ServiceStatus> named =
                 RelayStatus.of(services).service(service).filter(ServiceStatus::poolRegistered);
         if (named.isEmpty()) {
-            throw new CommandException(RelayServices.unknown(services, service));
+            throw new CommandException(Unknown.service(services, service));
         }
         if (json) {
             System.out.println(Json.of(StatusDocument.service(named.get()).get("backend_pool")));

@@ -26,18 +26,4 @@ final class RelayServices {
     static Optional<RelayService> named(List<RelayService> services, String name) {
         return sorted(services).stream().filter(s -> s.name().equals(name)).findFirst();
     }
-
-    /** The one line for a name that is not a service: what the valid ones are. */
-    static String unknown(List<RelayService> services, String name) {
-        List<String> names = sorted(services).stream().map(RelayService::name).toList();
-        return "No relay service named " + name + "; "
-                + (names.isEmpty() ? "none is running" : "services: " + String.join(", ", names));
-    }
-
-    /** The one line for a backend the service does not have: its backends. */
-    static String unknownBackend(RelayService service, Object backend) {
-        return "relay " + service.name() + " has no backend " + backend + "; its backends: "
-                + String.join(
-                        ", ", service.backends().stream().map(Object::toString).toList());
-    }
 }

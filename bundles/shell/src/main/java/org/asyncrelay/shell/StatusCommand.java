@@ -20,6 +20,7 @@ import org.asyncrelay.api.RelayStats;
 import org.asyncrelay.api.status.RelayStatus;
 import org.asyncrelay.api.status.ServiceStatus;
 import org.asyncrelay.api.status.StatusDocument;
+import org.asyncrelay.api.status.Unknown;
 
 @Service
 @Command(
@@ -51,7 +52,7 @@ public class StatusCommand implements Action {
         if (service != null) {
             services = services.stream().filter(s -> s.name().equals(service)).toList();
             if (services.isEmpty()) {
-                throw new CommandException(RelayServices.unknown(all, service));
+                throw new CommandException(Unknown.service(all, service));
             }
         }
         if (json) {

@@ -11,6 +11,7 @@ import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendResolver;
 import org.asyncrelay.api.RelayService;
+import org.asyncrelay.api.status.Unknown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +58,13 @@ final class BackendResource {
         JsonNode body = RequestBodies.jsonObject(request);
         String service = RequestBodies.requiredText(body, "service", "a relay service name");
         BackendAddress backend = backendOf(body);
-        BackendPool pool = services.get().stream()
-                .filter(s -> s.name().equals(service))
+        RelayService named = services.get().stream()
+                .filter(s -> s.name().equals(service) && s.pool().isPresent())
                 .findFirst()
-                .flatMap(RelayService::pool)
-                .orElseThrow(() -> new ApiException(404, "no relay service named \"" + service + "\""));
+                .orElseThrow(() -> new ApiException(404, Unknown.service(services.get(), service)));
+        BackendPool pool = named.pool().orElseThrow();
         if (!action.apply(pool, backend)) {
-            throw new ApiException(404, "relay service " + service + " has no backend " + backend);
+            throw new ApiException(404, Unknown.backend(named, backend));
         }
         LOG.info("web UI: relay {}: backend {} {}", service, backend, action.name);
         String state = pool.backends().stream()
