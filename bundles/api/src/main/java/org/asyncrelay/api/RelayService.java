@@ -50,6 +50,21 @@ public interface RelayService {
 
     /** TCP connections closed at accept because {@code max_connections} were open. */
     default long tcpRefused() {
-        return 0;
+        return tcpRefusals().getOrDefault(Refusal.MAX_CONNECTIONS, 0L);
+    }
+
+    /** TCP connections closed at accept, by {@link Refusal} reason; every reason is a key. */
+    default Map<String, Long> tcpRefusals() {
+        return Map.of();
+    }
+
+    /** Datagrams dropped before reaching a session, by {@link Refusal} reason; every reason is a key. */
+    default Map<String, Long> udpRefusals() {
+        return Map.of();
+    }
+
+    /** The traffic-control settings in force, in words, for status views: empty when none is set. */
+    default List<String> trafficControl() {
+        return List.of();
     }
 }

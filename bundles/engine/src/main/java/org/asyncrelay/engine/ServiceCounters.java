@@ -18,8 +18,6 @@ final class ServiceCounters {
     final LongAdder udpBytesSent = new LongAdder();
     final LongAdder udpPacketsDropped = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
-    /** TCP connections closed at accept: max_connections reached. */
-    final LongAdder tcpRefused = new LongAdder();
     /** Connections and sessions relayed by another backend than the first one tried. */
     final LongAdder failovers = new LongAdder();
 

@@ -52,6 +52,7 @@ final class ServiceRuntime implements RelayService {
     private final Supplier<BackendPool> pool;
     private final ConnectionObserver observer;
     private final Counters counters = new Counters();
+    private final Refusals refusals;
     private volatile Definition definition;
     private volatile ServiceState state = ServiceState.STARTING;
     private volatile String stateReason = "";
@@ -63,6 +64,7 @@ final class ServiceRuntime implements RelayService {
         this.pool = pool;
         this.observer = observer;
         this.definition = definition;
+        this.refusals = new Refusals(definition.name());
     }
 
     synchronized void start() {
@@ -76,7 +78,7 @@ final class ServiceRuntime implements RelayService {
         }
         List<String> bound = new ArrayList<>();
         if (d.protocol().carriesTcp()) {
-            tcp = new TcpRelay(d.name(), loops, counters, pool, observer, d.settings(), d.splice());
+            tcp = new TcpRelay(d.name(), loops, counters, pool, observer, d.settings(), d.splice(), refusals);
             ChannelFuture f = tcp.bind(address, d.backlog(), BIND_TIMEOUT_MILLIS);
             if (!f.isSuccess()) {
                 tcp = null;
@@ -88,7 +90,7 @@ final class ServiceRuntime implements RelayService {
         if (d.protocol().carriesUdp()) {
             // the same port as TCP when 0 was asked for, so both protocols share one number
             InetSocketAddress udpAddress = tcp != null ? tcp.localAddress() : address;
-            udp = new UdpRelay(d.name(), loops, counters, pool, observer, d.settings());
+            udp = new UdpRelay(d.name(), loops, counters, pool, observer, d.settings(), refusals);
             ChannelFuture f = udp.bind(udpAddress, BIND_TIMEOUT_MILLIS);
             if (!f.isSuccess()) {
                 udp = null;
@@ -234,7 +236,17 @@ final class ServiceRuntime implements RelayService {
     }
 
     @Override
-    public long tcpRefused() {
-        return counters.service.tcpRefused.sum();
+    public Map<String, Long> tcpRefusals() {
+        return refusals.tcpCounts();
+    }
+
+    @Override
+    public Map<String, Long> udpRefusals() {
+        return refusals.udpCounts();
+    }
+
+    @Override
+    public List<String> trafficControl() {
+        return ClientPolicy.describe(definition.settings());
     }
 }

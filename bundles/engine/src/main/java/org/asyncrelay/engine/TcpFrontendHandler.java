@@ -41,6 +41,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
     private String ending;
     /** A backend failed before one accepted. */
     private boolean failedOver;
+    /** The client: the socket's peer, or what a PROXY protocol header said. */
+    private InetSocketAddress client;
+    /** Where the client connected to, as a PROXY protocol header said; null: this socket's own address. */
+    private InetSocketAddress destination;
+    /** The per-client limits count this connection. */
+    private boolean countedByClient;
+    /** channelActive came: the connection was admitted and is relayed. */
+    private boolean started;
 
     TcpFrontendHandler(TcpPath path) {
         this.path = path;
@@ -60,18 +68,26 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
         toBackend.countReadsOf(ctx.channel());
     }
 
+    /** Set before {@link #channelActive} when someone else (a PROXY header, the limits) knew the client first. */
+    void client(InetSocketAddress client, InetSocketAddress destination, boolean countedByClient) {
+        this.client = client;
+        this.destination = destination;
+        this.countedByClient = countedByClient;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        started = true;
+        if (client == null) {
+            client = (InetSocketAddress) channel.remoteAddress();
+        }
         openedAt = System.nanoTime();
         path.counters().service.tcpConnections.increment();
         path.counters().service.tcpActive.increment();
         BackendPool pool = path.pool().get();
         if (pool == null) {
-            LOG.warn(
-                    "relay {}: no backend pool registered, closing client {}",
-                    path.service(),
-                    ctx.channel().remoteAddress());
+            LOG.warn("relay {}: no backend pool registered, closing client {}", path.service(), client);
             ended(Ending.NO_BACKEND);
             ctx.close();
             return;
@@ -116,10 +132,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
 
         @Override
         public void exhausted() {
-            LOG.debug(
-                    "relay {}: no backend accepted client {}, closing it",
-                    path.service(),
-                    ctx.channel().remoteAddress());
+            LOG.debug("relay {}: no backend accepted client {}, closing it", path.service(), client);
             ended(Ending.NO_BACKEND);
             ctx.close();
         }
@@ -154,10 +167,26 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
                 return;
             }
             path.backends().add(peer);
+            if (path.policy().sendProxy() != null) {
+                sendProxyHeader(inbound, peer);
+            }
             replayEarly(ctx);
             Forwarding.resumeReading(inbound);
             path.observer().connected(path.service(), inbound, peer, backend, address);
         });
+    }
+
+    /** The client's address to the backend, before any byte of the client's. */
+    private void sendProxyHeader(Channel inbound, Channel peer) {
+        InetSocketAddress to = destination != null ? destination : (InetSocketAddress) inbound.localAddress();
+        peer.write(
+                path.policy().sendProxy().equals("v1")
+                        ? ProxyHeader.v1(peer.alloc(), client, to)
+                        : ProxyHeader.v2(peer.alloc(), client, to, true),
+                peer.voidPromise());
+        if (early == null) {
+            peer.flush();
+        }
     }
 
     /** Whether neither side has sent anything for longer than {@code idleNanos}. */
@@ -169,7 +198,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
     }
 
     void closeIdle() {
-        LOG.debug("relay {}: {} -> {} idle, closing", path.service(), channel.remoteAddress(), backend);
+        LOG.debug("relay {}: {} -> {} idle, closing", path.service(), client, backend);
         ended(Ending.IDLE_TIMEOUT);
         channel.close();
         if (toBackend.to() != null) {
@@ -235,15 +264,22 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
             early.forEach(ReferenceCountUtil::release);
             early = null;
         }
-        path.counters().service.tcpActive.decrement();
         path.limit().closed();
+        if (countedByClient) {
+            path.clientLimits().closed(client.getAddress());
+        }
+        if (!started) {
+            // refused while its PROXY protocol header was read: counted there
+            return;
+        }
+        path.counters().service.tcpActive.decrement();
         if (backendCounters != null) {
             backendCounters.tcpActive.decrement();
         }
         path.observer()
                 .closed(new ClosedConnection(
                         path.service(),
-                        ctx.channel().remoteAddress(),
+                        client,
                         backend,
                         System.nanoTime() - openedAt,
                         toBackend.transferred(),

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.Refusal;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.slf4j.Logger;
@@ -38,7 +39,9 @@ final class TcpRelay {
     private final boolean splice;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup backends = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final ConnectionLimit limit;
+    private final ConnectionLimit limit = new ConnectionLimit();
+    private final ClientLimits clientLimits = new ClientLimits(System::nanoTime);
+    private final Refusals refusals;
     private volatile SettingValues settings;
     private volatile int maxConnections;
     private volatile TcpPath path;
@@ -53,14 +56,15 @@ final class TcpRelay {
             Supplier<BackendPool> pool,
             ConnectionObserver observer,
             SettingValues settings,
-            boolean splice) {
+            boolean splice,
+            Refusals refusals) {
         this.name = name;
         this.loops = loops;
         this.counters = counters;
         this.pool = pool;
         this.observer = observer;
         this.splice = splice && loops.epoll();
-        this.limit = new ConnectionLimit(name, counters.service.tcpRefused);
+        this.refusals = refusals;
         settings(settings);
     }
 
@@ -81,12 +85,7 @@ final class TcpRelay {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (!limit.admit(maxConnections)) {
-                            ch.close();
-                            return;
-                        }
-                        clients.add(ch);
-                        ch.pipeline().addLast(new TcpFrontendHandler(path));
+                        accepted(ch);
                     }
                 });
         ChannelFuture f = b.bind(address);
@@ -98,8 +97,51 @@ final class TcpRelay {
             for (EventExecutor loop : loops.group()) {
                 sweepers.add(loop.scheduleAtFixedRate(() -> expireIdle(loop), 1, 1, TimeUnit.SECONDS));
             }
+            sweepers.add(loops.group()
+                    .next()
+                    .scheduleAtFixedRate(
+                            () -> clientLimits.sweep(path.policy().newPerClientPerSecond()), 1, 1, TimeUnit.SECONDS));
         }
         return f;
+    }
+
+    /**
+     * A new client: refused at once (closed, counted) when a limit or a rule says so; otherwise
+     * relayed, after its PROXY protocol header when the service reads one.
+     */
+    private void accepted(SocketChannel ch) {
+        TcpPath p = path;
+        InetSocketAddress peer = ch.remoteAddress();
+        int max = maxConnections;
+        if (!limit.admit(max)) {
+            refusals.tcp(Refusal.MAX_CONNECTIONS, peer, "max_connections " + max);
+            ch.close();
+            return;
+        }
+        TcpFrontendHandler front = new TcpFrontendHandler(p);
+        if (p.policy().acceptsProxy()) {
+            if (!p.policy().proxyFrom().contains(peer.getAddress())) {
+                limit.closed();
+                refusals.tcp(Refusal.PROXY_PROTOCOL_FROM, peer, "not in proxy_protocol_from");
+                ch.close();
+                return;
+            }
+            clients.add(ch);
+            ch.pipeline().addLast(new ProxyHeaderReader(p, front), front);
+            return;
+        }
+        String refusal = p.admitClient(peer.getAddress());
+        if (refusal != null) {
+            limit.closed();
+            refusals.tcp(refusal, peer, null);
+            ch.close();
+            return;
+        }
+        if (p.policy().limitsClients()) {
+            front.client(peer, null, true);
+        }
+        clients.add(ch);
+        ch.pipeline().addLast(front);
     }
 
     private void expireIdle(EventExecutor loop) {
@@ -166,8 +208,18 @@ final class TcpRelay {
     void settings(SettingValues settings) {
         this.settings = settings;
         this.maxConnections = settings.get(ServiceSettings.MAX_CONNECTIONS);
-        this.path =
-                new TcpPath(name, counters, pool, backendTemplate(settings), spliceAfter(), backends, limit, observer);
+        this.path = new TcpPath(
+                name,
+                counters,
+                pool,
+                backendTemplate(settings),
+                spliceAfter(),
+                backends,
+                limit,
+                ClientPolicy.of(settings),
+                clientLimits,
+                refusals,
+                observer);
     }
 
     private Bootstrap backendTemplate(SettingValues s) {

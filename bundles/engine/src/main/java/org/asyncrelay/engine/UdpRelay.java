@@ -1,6 +1,7 @@
 package org.asyncrelay.engine;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.Refusal;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.slf4j.Logger;
@@ -40,20 +42,18 @@ final class UdpRelay {
      */
     static final int RCVBUF = 4 << 20;
 
-    private static final long LIMIT_WARNING_INTERVAL_NANOS = 60_000_000_000L;
-
     private final String name;
     private final EventLoops loops;
     private final Counters counters;
     private final Supplier<BackendPool> pool;
     private final UdpSessions sessions = new UdpSessions();
-    private final UdpPath path;
+    private final Bootstrap backendTemplate;
+    private final ConnectionObserver observer;
+    private final Refusals refusals;
+    private volatile UdpPath path;
     private volatile SettingValues settings;
     private Channel listener;
     private ScheduledFuture<?> sweeper;
-
-    private long lastLimitWarning = System.nanoTime() - LIMIT_WARNING_INTERVAL_NANOS;
-    private long droppedSinceWarning;
 
     UdpRelay(
             String name,
@@ -61,13 +61,16 @@ final class UdpRelay {
             Counters counters,
             Supplier<BackendPool> pool,
             ConnectionObserver observer,
-            SettingValues settings) {
+            SettingValues settings,
+            Refusals refusals) {
         this.name = name;
         this.loops = loops;
         this.counters = counters;
         this.pool = pool;
-        this.settings = settings;
-        this.path = new UdpPath(name, counters, datagramSocket(loops), observer);
+        this.observer = observer;
+        this.refusals = refusals;
+        this.backendTemplate = datagramSocket(loops);
+        settings(settings);
     }
 
     /** What the listener and each session's backend socket share: buffers, reads per turn, GRO. */
@@ -123,6 +126,7 @@ final class UdpRelay {
 
     void settings(SettingValues settings) {
         this.settings = settings;
+        this.path = new UdpPath(name, counters, backendTemplate, observer, ClientPolicy.of(settings));
     }
 
     private final class ListenerHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -133,51 +137,79 @@ final class UdpRelay {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            InetSocketAddress client = packet.sender();
+            InetSocketAddress sender = packet.sender();
+            ByteBuf content = packet.content();
             counters.service.udpPacketsReceived.increment();
-            counters.service.udpBytesReceived.add(packet.content().readableBytes());
-            UdpSession session = sessions.get(client);
+            counters.service.udpBytesReceived.add(content.readableBytes());
+            UdpSession session = sessions.get(sender);
+            UdpPath p = session == null ? path : session.path();
+            InetSocketAddress client = sender;
+            InetSocketAddress destination = null;
+            if (p.policy().acceptsProxy()) {
+                // every datagram of a load balancer in front starts with a header, a session's too
+                if (session == null && !p.policy().proxyFrom().contains(sender.getAddress())) {
+                    drop(content, Refusal.PROXY_PROTOCOL_FROM, sender, "not in proxy_protocol_from");
+                    return;
+                }
+                ProxyHeader.Read header;
+                try {
+                    header = ProxyHeader.read(content, true);
+                } catch (ProxyHeader.Malformed e) {
+                    drop(content, Refusal.PROXY_PROTOCOL, sender, e.getMessage());
+                    return;
+                }
+                if (header == null) {
+                    drop(content, Refusal.PROXY_PROTOCOL, sender, "datagram shorter than its v2 header");
+                    return;
+                }
+                if (header.source() != null) {
+                    client = header.source();
+                    destination = header.destination();
+                }
+            }
             if (session == null) {
-                session = open(ctx.channel(), client);
+                if (p.policy().denied(client.getAddress())) {
+                    drop(content, Refusal.DENIED, client, null);
+                    return;
+                }
+                session = open(ctx.channel(), p, sender, client, destination);
                 if (session == null) {
                     counters.service.udpPacketsDropped.increment();
-                    packet.release();
+                    content.release();
                     return;
                 }
             }
-            session.fromClient(packet.content());
+            session.fromClient(content);
         }
 
-        private UdpSession open(Channel channel, InetSocketAddress client) {
-            if (sessions.size() >= settings.get(ServiceSettings.UDP_MAX_SESSIONS)) {
-                warnLimit();
+        private void drop(ByteBuf content, String reason, InetSocketAddress client, String detail) {
+            counters.service.udpPacketsDropped.increment();
+            refusals.udp(reason, client, detail);
+            content.release();
+        }
+
+        private UdpSession open(
+                Channel channel,
+                UdpPath p,
+                InetSocketAddress sender,
+                InetSocketAddress client,
+                InetSocketAddress destination) {
+            int max = settings.get(ServiceSettings.UDP_MAX_SESSIONS);
+            if (sessions.size() >= max) {
+                refusals.udp(Refusal.UDP_MAX_SESSIONS, client, "udp_max_sessions " + max);
                 return null;
             }
-            BackendPool p = pool.get();
-            if (p == null) {
+            BackendPool backends = pool.get();
+            if (backends == null) {
                 LOG.debug("relay {}: no backend pool registered, dropping datagram from {}", name, client);
                 return null;
             }
-            UdpSession session = new UdpSession(path, sessions, channel, client, p.select());
+            UdpSession session = new UdpSession(p, sessions, channel, sender, client, destination, backends.select());
             sessions.add(session);
             counters.service.udpSessions.increment();
             counters.service.udpSessionsActive.increment();
             session.start();
             return session;
-        }
-
-        private void warnLimit() {
-            droppedSinceWarning++;
-            long now = System.nanoTime();
-            if (now - lastLimitWarning >= LIMIT_WARNING_INTERVAL_NANOS) {
-                LOG.warn(
-                        "relay {}: UDP session limit {} reached, {} new client datagram(s) dropped in the last minute",
-                        name,
-                        settings.get(ServiceSettings.UDP_MAX_SESSIONS),
-                        droppedSinceWarning);
-                lastLimitWarning = now;
-                droppedSinceWarning = 0;
-            }
         }
 
         @Override

@@ -30,7 +30,13 @@ final class UdpSession {
     private final UdpPath path;
     private final UdpSessions sessions;
     private final Channel listener;
+    /** Where the datagrams come from and the answers go: the map key of the session. */
     private final InetSocketAddress client;
+    /** The client as a PROXY protocol header named it, else {@link #client}: what logs and backends see. */
+    private final InetSocketAddress origin;
+    /** The PROXY protocol v2 header before each datagram to the backend, or null. */
+    private final byte[] proxyHeader;
+
     private final FailoverAttempt attempt;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     // sent to a backend that has not answered yet: resent to the next one if it turns out dead
@@ -58,16 +64,39 @@ final class UdpSession {
             UdpSessions sessions,
             Channel listener,
             InetSocketAddress client,
+            InetSocketAddress origin,
+            InetSocketAddress destination,
             BackendSelection selection) {
         this.path = path;
         this.sessions = sessions;
         this.listener = listener;
         this.client = client;
+        this.origin = origin;
+        this.proxyHeader = path.policy().sendProxy() == null
+                ? null
+                : proxyHeader(origin, destination != null ? destination : (InetSocketAddress) listener.localAddress());
         this.attempt = new FailoverAttempt(selection, listener.eventLoop(), new BackendSteps());
     }
 
     InetSocketAddress client() {
         return client;
+    }
+
+    UdpPath path() {
+        return path;
+    }
+
+    /**
+     * v2, the only version with a datagram form. The destination is the listener's address: the
+     * wildcard address (0.0.0.0, ::) when it listens on every interface.
+     */
+    private static byte[] proxyHeader(InetSocketAddress origin, InetSocketAddress destination) {
+        ByteBuf b = ProxyHeader.v2(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, origin, destination, false);
+        try {
+            return io.netty.buffer.ByteBufUtil.getBytes(b);
+        } finally {
+            b.release();
+        }
     }
 
     /** {@link UdpSessions#tick()} at the last datagram either way. */
@@ -98,14 +127,20 @@ final class UdpSession {
         send(content);
     }
 
-    private void send(ByteBuf content) {
-        int n = content.readableBytes();
+    private void send(ByteBuf datagram) {
+        int n = datagram.readableBytes();
         datagramsUp++;
         bytesUp += n;
         backendCounters.udpPacketsReceived.increment();
         backendCounters.udpBytesReceived.add(n);
         if (!answered && unanswered.size() < MAX_PENDING) {
-            unanswered.add(content.retainedDuplicate());
+            unanswered.add(datagram.retainedDuplicate());
+        }
+        ByteBuf content = datagram;
+        if (proxyHeader != null) {
+            content = backend.alloc().directBuffer(proxyHeader.length + n);
+            content.writeBytes(proxyHeader).writeBytes(datagram);
+            datagram.release();
         }
         backend.write(content, backend.voidPromise());
         if (!flushPending) {
@@ -153,7 +188,7 @@ final class UdpSession {
 
         @Override
         public void exhausted() {
-            LOG.debug("relay {}: no backend for UDP client {}, session closed", path.service(), client);
+            LOG.debug("relay {}: no backend for UDP client {}, session closed", path.service(), origin);
             close(Ending.NO_BACKEND);
         }
     }
@@ -214,7 +249,7 @@ final class UdpSession {
         path.observer()
                 .ended(new EndedSession(
                         path.service(),
-                        client,
+                        origin,
                         answered ? answering.backend() : null,
                         System.nanoTime() - openedAt,
                         bytesUp,

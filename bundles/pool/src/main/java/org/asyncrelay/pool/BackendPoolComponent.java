@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.Map;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.BackendResolver;
+import org.asyncrelay.api.ProbePayload;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.api.settings.ServiceSettings;
@@ -29,15 +30,37 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = RelayPids.SERVICE_FACTORY, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class BackendPoolComponent {
 
-    /** Health check settings that change the probes; equal settings keep them running. */
-    record Checks(boolean enabled, Duration interval, Duration timeout) {
+    /**
+     * Health check settings that change the probes; equal settings keep them running.
+     *
+     * @param udpSend the UDP probe's payload as written, empty: no UDP probe
+     */
+    record Checks(boolean enabled, Duration interval, Duration timeout, boolean tcp, String udpSend, String udpExpect) {
         static Checks of(SettingValues s) {
-            // #5: health checks are TCP probes, meaningless for a UDP-only service
-            boolean on = s.get(ServiceSettings.HEALTH_CHECK_ENABLED)
-                    && Protocol.fromConfigValue(s.get(ServiceSettings.PROTOCOL)).carriesTcp();
+            Protocol protocol = Protocol.fromConfigValue(s.get(ServiceSettings.PROTOCOL));
+            // a TCP connect says nothing of a UDP-only service (#5); a UDP one needs a payload (#19)
+            boolean tcp = protocol.carriesTcp();
+            String udpSend = protocol.carriesUdp() ? s.get(ServiceSettings.HEALTH_CHECK_UDP_SEND) : "";
+            boolean on = s.get(ServiceSettings.HEALTH_CHECK_ENABLED) && (tcp || !udpSend.isEmpty());
             Duration interval = s.duration(ServiceSettings.HEALTH_CHECK_INTERVAL);
             Duration timeout = s.duration(ServiceSettings.HEALTH_CHECK_TIMEOUT);
-            return new Checks(on, interval, timeout.compareTo(interval) > 0 ? interval : timeout);
+            return new Checks(
+                    on,
+                    interval,
+                    timeout.compareTo(interval) > 0 ? interval : timeout,
+                    tcp,
+                    udpSend,
+                    s.get(ServiceSettings.HEALTH_CHECK_UDP_EXPECT));
+        }
+
+        HealthChecker start(ServiceBackendPool pool) {
+            return new HealthChecker(
+                    pool,
+                    interval,
+                    timeout,
+                    tcp,
+                    udpSend.isEmpty() ? null : ProbePayload.parse(udpSend),
+                    udpExpect.isEmpty() ? new byte[0] : ProbePayload.parse(udpExpect));
         }
     }
 
@@ -67,7 +90,7 @@ public class BackendPoolComponent {
                 new EventAdminPoolEvents(eventAdmin, history, clock));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(RelayPids.SERVICE_NAME_PROPERTY, name);
-        pool.failback(config.get(ServiceSettings.FAILBACK));
+        pool.failback(config.get(ServiceSettings.FAILBACK), config.duration(ServiceSettings.SLOW_START));
         this.registration = context.registerService(BackendPool.class, pool, props);
         applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool {}", name, pool.backends());
@@ -77,7 +100,7 @@ public class BackendPoolComponent {
     synchronized void modified(Map<String, Object> properties) {
         SettingValues config = settings(properties);
         pool.reconfigure(config.get(ServiceSettings.BACKENDS), config.duration(ServiceSettings.BACKEND_COOLDOWN));
-        pool.failback(config.get(ServiceSettings.FAILBACK));
+        pool.failback(config.get(ServiceSettings.FAILBACK), config.duration(ServiceSettings.SLOW_START));
         applyChecks(Checks.of(config));
         LOG.debug("relay {}: backend pool reconfigured, {}", name, pool.backends());
     }
@@ -96,7 +119,7 @@ public class BackendPoolComponent {
         checks = next;
         pool.healthCheckEnabled(next.enabled());
         if (next.enabled()) {
-            checker = new HealthChecker(pool, next.interval(), next.timeout());
+            checker = next.start(pool);
         }
     }
 

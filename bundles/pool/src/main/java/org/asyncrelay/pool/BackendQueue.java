@@ -38,6 +38,10 @@ final class BackendQueue {
         String failureReason = "";
         BackendState operator = BackendState.AVAILABLE;
         Duration lastCheckLatency = Duration.ZERO;
+        /** While slow start runs after a recovery: when it ends. */
+        Instant slowStartUntil;
+        /** Shares of connections owed to this backend during slow start (error diffusion, no randomness). */
+        double slowStartCredit;
 
         Entry(BackendAddress address, int originalIndex) {
             this.address = address;
@@ -57,6 +61,7 @@ final class BackendQueue {
     private final List<Entry> queue = new ArrayList<>();
     private Duration cooldown;
     private boolean failback;
+    private Duration slowStart = Duration.ZERO;
     private boolean allUnavailableAnnounced;
 
     BackendQueue(List<BackendAddress> backends, Duration cooldown, Clock clock) {
@@ -75,14 +80,27 @@ final class BackendQueue {
         Instant now = clock.instant();
         List<BackendAddress> available = new ArrayList<>(queue.size());
         List<BackendAddress> inService = new ArrayList<>(queue.size());
+        List<BackendAddress> notYet = null;
         for (Entry e : queue) {
             if (e.takenOut()) {
                 continue;
             }
             inService.add(e.address);
-            if (!e.cooling(now)) {
+            if (e.cooling(now)) {
+                continue;
+            }
+            if (e.slowStartUntil != null && !takesThisConnection(e, now)) {
+                if (notYet == null) {
+                    notYet = new ArrayList<>(1);
+                }
+                notYet.add(e.address);
+            } else {
                 available.add(e.address);
             }
+        }
+        if (notYet != null) {
+            // the rest of its connections go where they went before it recovered: to the others first
+            available.addAll(notYet);
         }
         if (!available.isEmpty()) {
             allUnavailableAnnounced = false;
@@ -91,11 +109,40 @@ final class BackendQueue {
         return new Candidates(inService, !inService.isEmpty());
     }
 
+    /**
+     * Slow start: whether this connection takes {@code e} at its place in the queue. The share
+     * grows linearly from 0 to 1 over {@code slow_start}; each connection adds it to a credit and
+     * one whole credit buys a connection, so N connections give it round(N x share), exactly.
+     */
+    private boolean takesThisConnection(Entry e, Instant now) {
+        double share = slowStartShare(e, now);
+        if (share >= 1) {
+            e.slowStartUntil = null;
+            e.slowStartCredit = 0;
+            return true;
+        }
+        e.slowStartCredit += share;
+        if (e.slowStartCredit >= 1) {
+            e.slowStartCredit -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    private double slowStartShare(Entry e, Instant now) {
+        if (e.slowStartUntil == null || slowStart.isZero() || !now.isBefore(e.slowStartUntil)) {
+            return 1;
+        }
+        double left = Duration.between(now, e.slowStartUntil).toNanos();
+        return Math.max(0, 1 - left / slowStart.toNanos());
+    }
+
     synchronized FailureOutcome recordFailure(BackendAddress backend, String reason) {
         Entry e = find(backend);
         if (e == null) {
             return FailureOutcome.COOLDOWN;
         }
+        e.slowStartUntil = null;
         e.failureReason = reason;
         e.failures++;
         if (e.failures < 2) {
@@ -156,6 +203,10 @@ final class BackendQueue {
         boolean recovered = e.recoveryPending;
         e.recoveryPending = false;
         if (recovered && failback) {
+            if (!slowStart.isZero()) {
+                e.slowStartUntil = clock.instant().plus(slowStart);
+                e.slowStartCredit = 0;
+            }
             // #5 failback: back to its configured place among the others
             queue.remove(e);
             int at = 0;
@@ -216,7 +267,16 @@ final class BackendQueue {
     }
 
     synchronized void failback(boolean failback) {
+        failback(failback, Duration.ZERO);
+    }
+
+    /** {@code slowStart} zero: a recovered backend takes its share at once. */
+    synchronized void failback(boolean failback, Duration slowStart) {
         this.failback = failback;
+        this.slowStart = failback ? slowStart : Duration.ZERO;
+        if (this.slowStart.isZero()) {
+            queue.forEach(e -> e.slowStartUntil = null);
+        }
     }
 
     /**
@@ -256,11 +316,22 @@ final class BackendQueue {
             Entry e = queue.get(i);
             boolean cooling = e.cooling(now);
             BackendState state = e.takenOut() ? e.operator : cooling ? BackendState.COOLING : BackendState.AVAILABLE;
+            double share = state == BackendState.AVAILABLE ? slowStartShare(e, now) : 1;
             String reason = switch (state) {
                 case DRAINING -> "drained by an operator";
                 case DISABLED -> "disabled by an operator";
                 case COOLING -> "failed twice: " + e.failureReason;
-                default -> "";
+                default ->
+                    share < 1
+                            ? String.format(
+                                    java.util.Locale.ROOT,
+                                    "slow start: %d %% of new connections, %d s left",
+                                    (int) (share * 100),
+                                    Math.max(
+                                            1,
+                                            Duration.between(now, e.slowStartUntil)
+                                                    .toSeconds()))
+                            : "";
             };
             result.add(new BackendStatus(
                     i,
@@ -272,7 +343,8 @@ final class BackendQueue {
                     cooling ? Duration.between(now, e.cooldownUntil) : Duration.ZERO,
                     e.resolved,
                     e.lastCheck,
-                    e.lastCheckLatency));
+                    e.lastCheckLatency,
+                    share));
         }
         return result;
     }

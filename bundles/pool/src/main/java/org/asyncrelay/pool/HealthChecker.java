@@ -31,13 +31,30 @@ final class HealthChecker implements AutoCloseable {
     private final ServiceBackendPool pool;
     private final Duration interval;
     private final Duration timeout;
+    private final boolean tcp;
+    private final byte[] udpSend;
+    private final byte[] udpExpect;
     private final ScheduledExecutorService scheduler;
     private final Map<BackendAddress, ScheduledFuture<?>> probes = new HashMap<>();
 
-    HealthChecker(ServiceBackendPool pool, Duration interval, Duration timeout) {
+    /**
+     * @param tcp probe with a TCP connect
+     * @param udpSend probe with this datagram too (null: not), expecting an answer that starts with
+     *     {@code udpExpect} (empty: any answer)
+     */
+    HealthChecker(
+            ServiceBackendPool pool,
+            Duration interval,
+            Duration timeout,
+            boolean tcp,
+            byte[] udpSend,
+            byte[] udpExpect) {
         this.pool = pool;
         this.interval = interval;
         this.timeout = timeout;
+        this.tcp = tcp;
+        this.udpSend = udpSend;
+        this.udpExpect = udpExpect;
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "relay-health-" + pool.serviceName());
             t.setDaemon(true);
@@ -47,8 +64,9 @@ final class HealthChecker implements AutoCloseable {
         this.scheduler = s;
         sync(pool.backendList());
         LOG.info(
-                "relay {}: health checks every {} s, timeout {} s",
+                "relay {}: health checks ({}) every {} s, timeout {} s",
                 pool.serviceName(),
+                tcp && udpSend != null ? "TCP connect and UDP" : tcp ? "TCP connect" : "UDP",
                 interval.toSeconds(),
                 timeout.toSeconds());
     }
@@ -116,13 +134,20 @@ final class HealthChecker implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    /** A TCP connect within the timeout, on the probe's thread. */
+    /** A TCP connect, a UDP exchange or both within the timeout, on the probe's thread. */
     private final class Probe implements FailoverAttempt.Steps {
 
         @Override
         public void tryAddress(FailoverAttempt attempt, BackendCandidate candidate, InetSocketAddress address) {
-            try (Socket s = new Socket()) {
-                s.connect(address, (int) timeout.toMillis());
+            try {
+                if (tcp) {
+                    try (Socket s = new Socket()) {
+                        s.connect(address, (int) timeout.toMillis());
+                    }
+                }
+                if (udpSend != null) {
+                    UdpProbe.exchange(address, udpSend, udpExpect, timeout);
+                }
             } catch (IOException e) {
                 attempt.addressFailed(e);
                 return;

@@ -106,8 +106,8 @@ final class ServiceBackendPool implements BackendPool {
         return known;
     }
 
-    void failback(boolean failback) {
-        queue.failback(failback);
+    void failback(boolean failback, Duration slowStart) {
+        queue.failback(failback, slowStart);
     }
 
     boolean probed(BackendAddress backend) {

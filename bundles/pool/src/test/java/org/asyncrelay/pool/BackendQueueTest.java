@@ -149,6 +149,75 @@ class BackendQueueTest {
     }
 
     @Test
+    void slowStartGivesARecoveredBackendAShareThatGrowsWithTime() {
+        queue.failback(true, Duration.ofSeconds(100));
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        queue.recordSuccess(A);
+        assertThat(share(A, 1000)).isZero();
+        assertThat(queue.snapshot().get(0).stateReason()).isEqualTo("slow start: 0 % of new connections, 100 s left");
+        clock.advance(Duration.ofSeconds(25));
+        assertThat(share(A, 1000)).isEqualTo(250);
+        assertThat(queue.snapshot().get(0).slowStartShare()).isEqualTo(0.25);
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(share(A, 1000)).isEqualTo(750);
+        clock.advance(Duration.ofSeconds(25));
+        assertThat(share(A, 1000)).isEqualTo(1000);
+        assertThat(queue.snapshot().get(0).stateReason()).isEmpty();
+        assertThat(queue.snapshot().get(0).slowStartShare()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theRestOfASlowStartingBackendsConnectionsGoWhereTheyWentBefore() {
+        queue.failback(true, Duration.ofSeconds(100));
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        queue.recordSuccess(A);
+        clock.advance(Duration.ofSeconds(50));
+        List<List<BackendAddress>> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            orders.add(queue.candidates().backends());
+        }
+        assertThat(orders).containsOnly(List.of(A, B, C), List.of(B, C, A));
+        assertThat(orders).filteredOn(o -> o.get(0).equals(A)).hasSize(2);
+    }
+
+    @Test
+    void aBackendThatFailsDuringSlowStartStartsOverAfterItsNextRecovery() {
+        queue.failback(true, Duration.ofSeconds(100));
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        queue.recordSuccess(A);
+        clock.advance(Duration.ofSeconds(90));
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        clock.advance(Duration.ofMinutes(31));
+        queue.recordSuccess(A);
+        assertThat(share(A, 100)).isZero();
+    }
+
+    @Test
+    void withoutFailbackSlowStartDoesNothing() {
+        queue.failback(false, Duration.ofSeconds(100));
+        queue.recordFailure(A, "refused");
+        queue.recordFailure(A, "refused");
+        queue.recordSuccess(A);
+        assertThat(queue.candidates().backends()).containsExactly(B, C, A);
+        assertThat(queue.snapshot().get(2).slowStartShare()).isEqualTo(1.0);
+    }
+
+    /** Of {@code n} connections, how many try {@code backend} first. */
+    private int share(BackendAddress backend, int n) {
+        int first = 0;
+        for (int i = 0; i < n; i++) {
+            if (queue.candidates().backends().get(0).equals(backend)) {
+                first++;
+            }
+        }
+        return first;
+    }
+
+    @Test
     void withoutFailbackARecoveredBackendStaysAtTheEnd() {
         queue.recordFailure(A, "refused");
         queue.recordFailure(A, "refused");

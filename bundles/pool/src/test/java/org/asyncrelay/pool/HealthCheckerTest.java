@@ -3,9 +3,13 @@ package org.asyncrelay.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +57,8 @@ class HealthCheckerTest {
         int port = freePort();
         BackendAddress b = new BackendAddress("127.0.0.1", port);
         ServiceBackendPool pool = pool(List.of(b));
-        try (HealthChecker checker = new HealthChecker(pool, Duration.ofMillis(200), Duration.ofMillis(200))) {
+        try (HealthChecker checker =
+                new HealthChecker(pool, Duration.ofMillis(200), Duration.ofMillis(200), true, null, null)) {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> pool.backends().get(0).state() == BackendState.COOLING);
             BackendStatus s = pool.backends().get(0);
@@ -90,7 +95,8 @@ class HealthCheckerTest {
                     new BackendQueue(List.of(b), Duration.ofMinutes(30), Clock.systemUTC()),
                     new AddressLookup(new JdkResolver(recording)),
                     (event, service, backend, ip, failures, available, total) -> {});
-            try (HealthChecker checker = new HealthChecker(pool, Duration.ofMillis(300), Duration.ofMillis(300))) {
+            try (HealthChecker checker =
+                    new HealthChecker(pool, Duration.ofMillis(300), Duration.ofMillis(300), true, null, null)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
                     synchronized (starts) {
                         return starts.size() >= 4;
@@ -107,8 +113,97 @@ class HealthCheckerTest {
         }
     }
 
+    /** A UDP echo backend that answers "pong" + what it got, on the port of {@code socket}. */
+    static Thread echo(DatagramSocket socket) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[2048];
+            while (!socket.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    socket.receive(p);
+                    byte[] answer = ("pong:" + new String(buf, 0, p.getLength(), StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8);
+                    socket.send(new DatagramPacket(answer, answer.length, p.getSocketAddress()));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     @Test
-    void checksAreOffForUdpOnlyServicesAndTheTimeoutNeverExceedsTheInterval() {
+    void udpProbesDetectADeadAndARecoveredBackend() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        BackendAddress b = new BackendAddress("127.0.0.1", port);
+        ServiceBackendPool pool = pool(List.of(b));
+        try (HealthChecker checker = new HealthChecker(
+                pool,
+                Duration.ofMillis(200),
+                Duration.ofMillis(200),
+                false,
+                org.asyncrelay.api.ProbePayload.parse("text:ping"),
+                org.asyncrelay.api.ProbePayload.parse("text:pong:ping"))) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.backends().get(0).state() == BackendState.COOLING);
+            assertThat(pool.backends().get(0).lastCheck()).isEqualTo("failed: UDP port unreachable");
+            try (DatagramSocket up =
+                    new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                echo(up);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> pool.backends().get(0).state() == BackendState.AVAILABLE);
+                assertThat(pool.backends().get(0).lastCheck()).isEqualTo("ok");
+                await().atMost(Duration.ofSeconds(5)).until(() -> published("backend_recovered " + b));
+            }
+        }
+    }
+
+    @Test
+    void aUdpAnswerThatDoesNotStartAsExpectedFailsTheProbe() throws Exception {
+        try (DatagramSocket up = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            echo(up);
+            InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), up.getLocalPort());
+            UdpProbe.exchange(
+                    at,
+                    "a".getBytes(StandardCharsets.UTF_8),
+                    "pong:a".getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(2));
+            UdpProbe.exchange(at, "a".getBytes(StandardCharsets.UTF_8), new byte[0], Duration.ofSeconds(2));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> UdpProbe.exchange(
+                            at,
+                            "a".getBytes(StandardCharsets.UTF_8),
+                            "ping".getBytes(StandardCharsets.UTF_8),
+                            Duration.ofSeconds(2)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("UDP answer of 6 bytes does not start with the expected 4 bytes");
+        }
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> UdpProbe.exchange(
+                            at, "a".getBytes(StandardCharsets.UTF_8), new byte[0], Duration.ofMillis(300)))
+                    .hasMessage("no UDP answer within 0 s");
+        }
+    }
+
+    @Test
+    void udpChecksNeedAPayloadAndRunBesideTcpOnesForBoth() {
+        SettingValues udp = config("udp", true, 10, 5).with(ServiceSettings.HEALTH_CHECK_UDP_SEND, "hex:00ff");
+        assertThat(BackendPoolComponent.Checks.of(udp).enabled()).isTrue();
+        assertThat(BackendPoolComponent.Checks.of(udp).tcp()).isFalse();
+        SettingValues both = config("both", true, 10, 5).with(ServiceSettings.HEALTH_CHECK_UDP_SEND, "hex:00ff");
+        assertThat(BackendPoolComponent.Checks.of(both).tcp()).isTrue();
+        assertThat(BackendPoolComponent.Checks.of(both).udpSend()).isEqualTo("hex:00ff");
+        SettingValues tcp = config("tcp", true, 10, 5).with(ServiceSettings.HEALTH_CHECK_UDP_SEND, "hex:00ff");
+        assertThat(BackendPoolComponent.Checks.of(tcp).udpSend()).isEmpty();
+    }
+
+    @Test
+    void checksAreOffForUdpOnlyServicesWithoutAPayloadAndTheTimeoutNeverExceedsTheInterval() {
         assertThat(BackendPoolComponent.Checks.of(config("udp", true, 10, 5)).enabled())
                 .isFalse();
         assertThat(BackendPoolComponent.Checks.of(config("both", true, 10, 5)).enabled())

@@ -2,6 +2,8 @@ package org.asyncrelay.api.settings;
 
 import java.util.List;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.CidrSet;
+import org.asyncrelay.api.ProbePayload;
 import org.asyncrelay.api.RelayEvents;
 import org.asyncrelay.api.RelayPids;
 
@@ -40,6 +42,18 @@ public final class ServiceSettings {
             Setting.seconds("health_check.interval", 60, 1, DAY).described("Health check interval (s)", "");
     public static final Setting<Integer> HEALTH_CHECK_TIMEOUT = Setting.seconds("health_check.timeout", 5, 1, DAY)
             .described("Health check timeout (s)", "At most the interval.");
+    public static final Setting<String> HEALTH_CHECK_UDP_SEND = Setting.text(
+                    "health_check.udp_send", "", "\"hex:...\" or \"text:...\"")
+            .checked(ProbePayload::problem)
+            .described(
+                    "UDP health check payload",
+                    "UDP and both: the datagram a probe sends, hex:0001... or text:...; empty: UDP is not probed.");
+    public static final Setting<String> HEALTH_CHECK_UDP_EXPECT = Setting.text(
+                    "health_check.udp_expect", "", "\"hex:...\" or \"text:...\"")
+            .checked(ProbePayload::problem)
+            .described(
+                    "UDP health check answer",
+                    "What the probe's answer must start with, hex:... or text:...; empty: any answer counts.");
     public static final Setting<String> EVENT_HOOK_COMMAND = Setting.text("event_hook.command", "", "a command path")
             .described("Event hook command", "Program run on backend events, without a shell; empty for none.");
     public static final Setting<List<String>> EVENT_HOOK_ARGS =
@@ -62,15 +76,61 @@ public final class ServiceSettings {
             .described(
                     "TCP connections at most",
                     "Connections relayed at once; more are refused when accepted (closed at once). 0: no limit.");
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_CLIENT = Setting.count(
+                    "max_connections_per_client", 0, 0, 1_000_000)
+            .described(
+                    "TCP connections per client at most",
+                    "Connections from one client address at once; more are refused at accept. 0: no limit.");
+    public static final Setting<Integer> MAX_NEW_CONNECTIONS_PER_CLIENT = Setting.count(
+                    "max_new_connections_per_client", 0, 0, 1_000_000)
+            .described(
+                    "New TCP connections per client per second",
+                    "Rate of new connections from one client address (bursts up to one second's worth);"
+                            + " more are refused at accept. 0: no limit.");
     public static final Setting<Integer> UDP_IDLE_TIMEOUT = Setting.seconds("udp_idle_timeout", 60, 1, WEEK)
             .described("UDP session idle timeout (s)", "A UDP session with no datagram either way ends.");
     public static final Setting<Integer> UDP_MAX_SESSIONS = Setting.count("udp_max_sessions", 10_000, 1, 1_000_000)
             .described("UDP sessions", "At most this many UDP client addresses at once.");
+    public static final Setting<List<String>> ALLOW = Setting.textList("allow", "networks", "an IPv4 or IPv6 CIDR")
+            .checked(CidrSet::problem)
+            .described(
+                    "Allowed clients", "IPv4 and IPv6 networks (CIDR) whose clients are relayed; empty: every client.");
+    public static final Setting<List<String>> DENY = Setting.textList("deny", "networks", "an IPv4 or IPv6 CIDR")
+            .checked(CidrSet::problem)
+            .described(
+                    "Denied clients",
+                    "Networks whose clients are refused, checked after allow: a TCP client is closed, a datagram"
+                            + " dropped.");
+    public static final Setting<String> PROXY_PROTOCOL = Setting.choice("proxy_protocol", "off", "off", "v1", "v2")
+            .described(
+                    "Send PROXY protocol",
+                    "Send the client's address to the backend in a PROXY protocol header: v1 (text, TCP) or v2"
+                            + " (binary; TCP, and UDP with a header in each datagram).");
+    public static final Setting<Boolean> ACCEPT_PROXY_PROTOCOL = Setting.flag("accept_proxy_protocol", false)
+            .described(
+                    "Accept PROXY protocol",
+                    "Read a PROXY protocol header (v1 or v2) from a load balancer in front; its client address is"
+                            + " the client's everywhere. Needs proxy_protocol_from.");
+    public static final Setting<List<String>> PROXY_PROTOCOL_FROM = Setting.textList(
+                    "proxy_protocol_from", "networks", "an IPv4 or IPv6 CIDR")
+            .checked(CidrSet::problem)
+            .described(
+                    "PROXY protocol senders",
+                    "Networks that may send a PROXY protocol header; connections from elsewhere are refused.");
+    public static final Setting<Integer> PROXY_PROTOCOL_TIMEOUT = Setting.seconds("proxy_protocol_timeout", 5, 1, 3600)
+            .described(
+                    "PROXY protocol header timeout (s)",
+                    "A connection whose header has not arrived within this time is closed.");
     public static final Setting<Boolean> FAILBACK = Setting.flag("failback", false)
             .described(
                     "Failback",
                     "Put a recovered backend back at its configured place instead of leaving it at the end of the"
                             + " queue.");
+    public static final Setting<Integer> SLOW_START = Setting.seconds("slow_start", 0, 0, 3600)
+            .described(
+                    "Slow start (s)",
+                    "With failback: a recovered backend gets a share of new connections that grows from 0 to all"
+                            + " over this time. 0: all at once.");
     /**
      * #17: on by default since a connection pays for it only once a direction has carried 64 KiB
      * (its sockets switch to level-triggered epoll then, not when they are made).
@@ -94,6 +154,8 @@ public final class ServiceSettings {
             HEALTH_CHECK_ENABLED,
             HEALTH_CHECK_INTERVAL,
             HEALTH_CHECK_TIMEOUT,
+            HEALTH_CHECK_UDP_SEND,
+            HEALTH_CHECK_UDP_EXPECT,
             EVENT_HOOK_COMMAND,
             EVENT_HOOK_ARGS,
             EVENT_HOOK_EVENTS,
@@ -101,9 +163,18 @@ public final class ServiceSettings {
             CONNECT_TIMEOUT,
             IDLE_TIMEOUT,
             MAX_CONNECTIONS,
+            MAX_CONNECTIONS_PER_CLIENT,
+            MAX_NEW_CONNECTIONS_PER_CLIENT,
             UDP_IDLE_TIMEOUT,
             UDP_MAX_SESSIONS,
+            ALLOW,
+            DENY,
+            PROXY_PROTOCOL,
+            ACCEPT_PROXY_PROTOCOL,
+            PROXY_PROTOCOL_FROM,
+            PROXY_PROTOCOL_TIMEOUT,
             FAILBACK,
+            SLOW_START,
             SPLICE);
 
     /** The values of a service configuration's properties. */

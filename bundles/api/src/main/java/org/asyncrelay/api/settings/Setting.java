@@ -28,6 +28,16 @@ public final class Setting<T> {
     private final String expected;
     private final String plural;
     private final boolean fileOnly;
+    private final Check check;
+
+    /**
+     * What a text value (or each element of a text list) must be beyond its type: a CIDR, a probe
+     * payload. Null when the value fits, otherwise what was expected and what was given.
+     */
+    @FunctionalInterface
+    public interface Check {
+        String problem(String value);
+    }
 
     private Setting(
             String key,
@@ -40,7 +50,8 @@ public final class Setting<T> {
             String description,
             String expected,
             String plural,
-            boolean fileOnly) {
+            boolean fileOnly,
+            Check check) {
         this.key = Objects.requireNonNull(key);
         this.type = type;
         this.defaultValue = defaultValue;
@@ -52,10 +63,12 @@ public final class Setting<T> {
         this.expected = expected;
         this.plural = plural;
         this.fileOnly = fileOnly;
+        this.check = check;
     }
 
     public static Setting<Boolean> flag(String key, boolean defaultValue) {
-        return new Setting<>(key, SettingType.FLAG, defaultValue, 0, 0, List.of(), key, "", "true or false", "", false);
+        return new Setting<>(
+                key, SettingType.FLAG, defaultValue, 0, 0, List.of(), key, "", "true or false", "", false, null);
     }
 
     /** A whole number from {@code min} to {@code max}; {@code defaultValue} null: required. */
@@ -71,22 +84,24 @@ public final class Setting<T> {
                 "",
                 "an integer " + min + "-" + max,
                 "",
-                false);
+                false,
+                null);
     }
 
     public static Setting<Integer> seconds(String key, int defaultValue, int min, int max) {
         String expected = min == 0
                 ? "a number of seconds, 0 or more (at most " + max + ")"
                 : "a number of seconds, " + min + " to " + max;
-        return new Setting<>(key, SettingType.SECONDS, defaultValue, min, max, List.of(), key, "", expected, "", false);
+        return new Setting<>(
+                key, SettingType.SECONDS, defaultValue, min, max, List.of(), key, "", expected, "", false, null);
     }
 
     public static Setting<String> text(String key, String defaultValue, String expected) {
-        return new Setting<>(key, SettingType.TEXT, defaultValue, 0, 0, List.of(), key, "", expected, "", false);
+        return new Setting<>(key, SettingType.TEXT, defaultValue, 0, 0, List.of(), key, "", expected, "", false, null);
     }
 
     public static Setting<String> password(String key) {
-        return new Setting<>(key, SettingType.PASSWORD, "", 0, 0, List.of(), key, "", "a password", "", false);
+        return new Setting<>(key, SettingType.PASSWORD, "", 0, 0, List.of(), key, "", "a password", "", false, null);
     }
 
     /**
@@ -94,12 +109,24 @@ public final class Setting<T> {
      * @param expected what one element is: "a string"
      */
     public static Setting<List<String>> textList(String key, String plural, String expected) {
-        return new Setting<>(key, SettingType.TEXT_LIST, List.of(), 0, 0, List.of(), key, "", expected, plural, false);
+        return new Setting<>(
+                key, SettingType.TEXT_LIST, List.of(), 0, 0, List.of(), key, "", expected, plural, false, null);
     }
 
     public static Setting<String> choice(String key, String defaultValue, String... options) {
         return new Setting<>(
-                key, SettingType.CHOICE, defaultValue, 0, 0, List.of(options), key, "", spoken(options), "", false);
+                key,
+                SettingType.CHOICE,
+                defaultValue,
+                0,
+                0,
+                List.of(options),
+                key,
+                "",
+                spoken(options),
+                "",
+                false,
+                null);
     }
 
     /** By default all of the options. */
@@ -115,7 +142,8 @@ public final class Setting<T> {
                 "",
                 expected,
                 plural,
-                false);
+                false,
+                null);
     }
 
     /** Required: a service without backends has nothing to relay to. */
@@ -131,13 +159,20 @@ public final class Setting<T> {
                 "",
                 "host:port or [ipv6]:port",
                 "host:port",
-                false);
+                false,
+                null);
     }
 
     /** The same setting with the name and description the configuration forms show. */
     public Setting<T> described(String label, String description) {
         return new Setting<>(
-                key, type, defaultValue, min, max, options, label, description, expected, plural, fileOnly);
+                key, type, defaultValue, min, max, options, label, description, expected, plural, fileOnly, check);
+    }
+
+    /** The same setting, its text values (or list elements) checked by {@code check}. */
+    public Setting<T> checked(Check check) {
+        return new Setting<>(
+                key, type, defaultValue, min, max, options, label, description, expected, plural, fileOnly, check);
     }
 
     /**
@@ -145,7 +180,8 @@ public final class Setting<T> {
      * change made at runtime (REST, web console) can set it.
      */
     public Setting<T> fileOnly() {
-        return new Setting<>(key, type, defaultValue, min, max, options, label, description, expected, plural, true);
+        return new Setting<>(
+                key, type, defaultValue, min, max, options, label, description, expected, plural, true, check);
     }
 
     public String key() {
@@ -199,6 +235,11 @@ public final class Setting<T> {
         return plural;
     }
 
+    /** Null when {@code value} fits (or the setting has no check), else why not. */
+    public String problemOf(String value) {
+        return check == null ? null : check.problem(value);
+    }
+
     public boolean isFileOnly() {
         return fileOnly;
     }
@@ -220,9 +261,9 @@ public final class Setting<T> {
         Object value = switch (type) {
             case FLAG -> flagOf(raw, problems);
             case COUNT, SECONDS -> numberOf(raw, problems);
-            case TEXT, PASSWORD -> scalar(raw);
+            case TEXT, PASSWORD -> checkedText(scalar(raw), problems);
             case CHOICE -> choiceOf(scalar(raw), problems);
-            case TEXT_LIST -> elements(raw, false);
+            case TEXT_LIST -> checkedElements(elements(raw, false), problems);
             case CHOICE_LIST -> choicesOf(elements(raw, true), problems);
             case BACKENDS -> backendsOf(raw, problems);
         };
@@ -245,6 +286,31 @@ public final class Setting<T> {
                         .map(s -> " (did you mean \"" + s + "\"?)")
                         .orElse("");
         return "expected one of " + String.join(", ", options) + ", got \"" + value + "\"" + closest;
+    }
+
+    private String checkedText(String value, List<String> problems) {
+        String problem = problemOf(value);
+        if (problem == null) {
+            return value;
+        }
+        problems.add(property() + ": " + problem + "; using \"" + defaultValue + "\"");
+        return (String) defaultValue;
+    }
+
+    private List<String> checkedElements(List<String> raw, List<String> problems) {
+        if (check == null) {
+            return raw;
+        }
+        List<String> result = new ArrayList<>();
+        for (String e : raw) {
+            String problem = problemOf(e);
+            if (problem == null) {
+                result.add(e);
+            } else {
+                problems.add(property() + ": " + problem + "; left out");
+            }
+        }
+        return List.copyOf(result);
     }
 
     private Object flagOf(Object raw, List<String> problems) {

@@ -3,7 +3,7 @@
  * web console page and its inventory), built once from the running {@code RelayService}s.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.asyncrelay.api.status;
 
 import org.osgi.annotation.bundle.Export;

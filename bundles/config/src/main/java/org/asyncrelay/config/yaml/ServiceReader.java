@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.yaml.snakeyaml.nodes.Node;
@@ -59,6 +60,7 @@ final class ServiceReader {
                         "expected at most the interval (" + interval + " s), got " + timeout + " s");
             }
         }
+        trafficControl(read, values, node, path);
         Node hook = read.blocks().get("event_hook");
         if (hook != null) {
             Node command = read.given().get(ServiceSettings.EVENT_HOOK_COMMAND);
@@ -76,6 +78,48 @@ final class ServiceReader {
             return Optional.empty();
         }
         return Optional.of(values);
+    }
+
+    /** What the traffic-control keys need of each other (#19). */
+    private void trafficControl(SettingsReader.Read read, SettingValues values, Node node, String path) {
+        Protocol protocol = Protocol.fromConfigValue(values.get(ServiceSettings.PROTOCOL));
+        if (values.get(ServiceSettings.ACCEPT_PROXY_PROTOCOL)
+                && values.get(ServiceSettings.PROXY_PROTOCOL_FROM).isEmpty()) {
+            problems.error(
+                    read.given().getOrDefault(ServiceSettings.PROXY_PROTOCOL_FROM, node),
+                    path + ".proxy_protocol_from",
+                    "expected the networks that may send a PROXY protocol header (required when"
+                            + " accept_proxy_protocol is true)");
+        }
+        if (values.get(ServiceSettings.PROXY_PROTOCOL).equals("v1") && !protocol.carriesTcp()) {
+            problems.error(
+                    read.given().get(ServiceSettings.PROXY_PROTOCOL),
+                    path + ".proxy_protocol",
+                    "expected v2 for a UDP service: PROXY protocol v1 exists for TCP only");
+        } else if (values.get(ServiceSettings.PROXY_PROTOCOL).equals("v1") && protocol.carriesUdp()) {
+            problems.warning(
+                    read.given().get(ServiceSettings.PROXY_PROTOCOL),
+                    path + ".proxy_protocol",
+                    "v1 exists for TCP only: datagrams go to the backends without a header (v2 has both)");
+        }
+        Node expect = read.given().get(ServiceSettings.HEALTH_CHECK_UDP_EXPECT);
+        if (expect != null && values.get(ServiceSettings.HEALTH_CHECK_UDP_SEND).isEmpty()) {
+            problems.error(
+                    expect,
+                    path + ".health_check.udp_expect",
+                    "expected health_check.udp_send beside it: the" + " answer of which probe?");
+        }
+        Node send = read.given().get(ServiceSettings.HEALTH_CHECK_UDP_SEND);
+        if (send != null && !protocol.carriesUdp()) {
+            problems.warning(send, path + ".health_check.udp_send", "ignored: the service relays TCP only");
+        }
+        Node slowStart = read.given().get(ServiceSettings.SLOW_START);
+        if (slowStart != null && values.get(ServiceSettings.SLOW_START) > 0 && !values.get(ServiceSettings.FAILBACK)) {
+            problems.warning(
+                    slowStart,
+                    path + ".slow_start",
+                    "has no effect without failback: true (a recovered backend stays at the end of the queue)");
+        }
     }
 
     private Optional<String> name(Node n, String path) {

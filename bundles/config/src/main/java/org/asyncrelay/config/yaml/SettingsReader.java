@@ -133,12 +133,21 @@ final class SettingsReader {
             case FLAG -> reader.bool(n, path);
             case COUNT, SECONDS ->
                 reader.integer(n, path, s.min(), s.max(), s.expected()).map(Long::intValue);
-            case TEXT, PASSWORD -> reader.string(n, path, s.expected());
+            case TEXT, PASSWORD -> reader.string(n, path, s.expected()).flatMap(v -> checked(s, n, path, v));
             case CHOICE -> reader.string(n, path, s.expected()).flatMap(v -> choice(s, n, path, v, false));
             case TEXT_LIST -> list(s, n, path, false);
             case CHOICE_LIST -> list(s, n, path, true);
             case BACKENDS -> throw new IllegalStateException(s + ": backends need a special reader");
         };
+    }
+
+    private Optional<String> checked(Setting<?> s, Node n, String path, String value) {
+        String problem = s.problemOf(value);
+        if (problem == null) {
+            return Optional.of(value);
+        }
+        problems.error(n, path, problem);
+        return Optional.empty();
     }
 
     private Optional<String> choice(Setting<?> s, Node n, String path, String value, boolean hint) {
@@ -157,7 +166,7 @@ final class SettingsReader {
                 Node item = items.get(i);
                 String itemPath = path + "[" + i + "]";
                 reader.string(item, itemPath, s.expected())
-                        .flatMap(v -> choices ? choice(s, item, itemPath, v, true) : Optional.of(v))
+                        .flatMap(v -> choices ? choice(s, item, itemPath, v, true) : checked(s, item, itemPath, v))
                         .ifPresent(result::add);
             }
             return List.copyOf(result);
