@@ -13,6 +13,7 @@ import org.asyncrelay.api.ConfigProblem;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayEvents;
 import org.asyncrelay.api.settings.AccessLogSettings;
+import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
 import org.asyncrelay.config.model.RelayConfiguration;
@@ -205,6 +206,73 @@ class ConfigParserTest {
                 .containsExactly(
                         "config.yaml:5:5 services[0].backend_cooldwn: unknown key \"backend_cooldwn\" ignored; did you"
                                 + " mean \"backend_cooldown\"?");
+    }
+
+    @Test
+    void readsTheTrafficControlKeysOfTheIssueAsWritten() {
+        ParseResult result = ConfigParser.parse("""
+                services:
+                  - name: dns
+                    protocol: both
+                    listen: {port: 5353}
+                    backends: ["127.0.0.1:53"]
+                    proxy_protocol: v2
+                    accept_proxy_protocol: true
+                    proxy_protocol_from: ["10.0.0.0/8"]
+                    allow: ["192.0.2.0/24", "2001:db8::/32"]
+                    deny: ["192.0.2.66/32"]
+                    max_connections: 10000
+                    max_connections_per_client: 100
+                    max_new_connections_per_client: 50
+                    failback: true
+                    slow_start: 30
+                    health_check:
+                      enabled: true
+                      udp_send: "hex:0001010000010000000000000762656e636804746573740000010001"
+                      udp_expect: "hex:0001"
+                """, "config.yaml");
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        SettingValues s = result.configuration().orElseThrow().services().get(0);
+        assertThat(s.get(ServiceSettings.PROXY_PROTOCOL)).isEqualTo("v2");
+        assertThat(s.get(ServiceSettings.ACCEPT_PROXY_PROTOCOL)).isTrue();
+        assertThat(s.get(ServiceSettings.PROXY_PROTOCOL_FROM)).containsExactly("10.0.0.0/8");
+        assertThat(s.get(ServiceSettings.ALLOW)).containsExactly("192.0.2.0/24", "2001:db8::/32");
+        assertThat(s.get(ServiceSettings.DENY)).containsExactly("192.0.2.66/32");
+        assertThat(s.get(ServiceSettings.MAX_CONNECTIONS_PER_CLIENT)).isEqualTo(100);
+        assertThat(s.get(ServiceSettings.MAX_NEW_CONNECTIONS_PER_CLIENT)).isEqualTo(50);
+        assertThat(s.get(ServiceSettings.SLOW_START)).isEqualTo(30);
+        assertThat(s.get(ServiceSettings.HEALTH_CHECK_UDP_EXPECT)).isEqualTo("hex:0001");
+        // and the same values through ConfigAdmin's properties, as a .cfg drop-in gives them
+        assertThat(ServiceSettings.of(s.toProperties())).isEqualTo(s);
+    }
+
+    @Test
+    void trafficControlKeysThatDoNothingWhereTheyAreWrittenAreWarnings() {
+        ParseResult result = ConfigParser.parse("""
+                services:
+                  - name: web
+                    protocol: tcp
+                    listen: {port: 9000}
+                    backends: ["127.0.0.1:9001"]
+                    slow_start: 30
+                    health_check: {udp_send: "text:ping"}
+                  - name: both
+                    listen: {port: 9002}
+                    backends: ["127.0.0.1:9001"]
+                    proxy_protocol: v1
+                """, "config.yaml");
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings())
+                .map(ConfigProblem::toString)
+                .containsExactly(
+                        "config.yaml:7:30 services[0].health_check.udp_send: ignored: the service relays TCP only",
+                        "config.yaml:6:17 services[0].slow_start: has no effect without failback: true (a recovered"
+                                + " backend stays at the end of the queue)",
+                        "config.yaml:11:21 services[1].proxy_protocol: v1 exists for TCP only: datagrams go to the"
+                                + " backends without a header (v2 has both)");
     }
 
     @Test
