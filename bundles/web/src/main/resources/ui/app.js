@@ -57,6 +57,14 @@ function counter(label, value) {
   return el('span', {}, label + ' ', el('b', {}, value));
 }
 
+// "denied 3, udp denied 1": reasons that refused something, TCP connections then datagrams
+function refusedText(refused) {
+  const parts = [];
+  for (const [reason, n] of Object.entries(refused.tcp)) if (n > 0) parts.push(reason + ' ' + n);
+  for (const [reason, n] of Object.entries(refused.udp)) if (n > 0) parts.push('udp ' + reason + ' ' + n);
+  return parts.join(', ');
+}
+
 function serviceCard(s) {
   const st = s.stats;
   const pool = s.backend_pool;
@@ -71,6 +79,11 @@ function serviceCard(s) {
     counter('UDP in', bytes(st.udp_bytes_received)), counter('UDP out', bytes(st.udp_bytes_sent)),
     counter('connect failures', st.connect_failures),
     counter('health checks', pool.health_check_enabled ? 'on' : 'off')));
+  const refused = refusedText(s.refused);
+  if (s.traffic_control.length || refused) {
+    card.append(el('p', { class: 'traffic-control', 'data-traffic-control': '' },
+      s.traffic_control.join(', '), refused ? el('span', { class: 'refused' }, 'refused: ' + refused) : ''));
+  }
   const rows = pool.backends.map((b) => el('tr', { 'data-backend': b.address },
     el('td', { class: 'num' }, b.position + 1),
     el('td', {}, b.address),

@@ -85,6 +85,21 @@ final class ServiceMBean implements ServiceMXBean {
     }
 
     @Override
+    public java.util.Map<String, Long> getTcpRefusals() {
+        return service.tcpRefusals();
+    }
+
+    @Override
+    public java.util.Map<String, Long> getUdpRefusals() {
+        return service.udpRefusals();
+    }
+
+    @Override
+    public java.util.List<String> getTrafficControl() {
+        return service.trafficControl();
+    }
+
+    @Override
     public long getUdpSessions() {
         return stats().udpSessions();
     }

@@ -31,6 +31,15 @@ public interface ServiceMXBean {
 
     long getTcpRefused();
 
+    /** TCP connections refused at accept by reason: denied, max_connections, ... (#19). */
+    java.util.Map<String, Long> getTcpRefusals();
+
+    /** Datagrams dropped before reaching a session by reason. */
+    java.util.Map<String, Long> getUdpRefusals();
+
+    /** The traffic-control settings in force, in words. */
+    java.util.List<String> getTrafficControl();
+
     long getUdpSessions();
 
     long getUdpSessionsActive();

@@ -67,12 +67,23 @@ final class RelayMetrics {
                 s.state() == ServiceState.RUNNING ? 1 : 0,
                 l);
         traffic(f, PREFIX, s.stats(), l);
-        f.counter(
-                PREFIX + "tcp_connections_refused",
-                "TCP connections closed at accept: max_connections were open.",
-                null,
-                s.tcpRefused(),
-                l);
+        s.tcpRefusals()
+                .forEach((reason, n) -> f.counter(
+                        PREFIX + "tcp_connections_refused",
+                        "TCP connections closed at accept, by reason: denied, max_connections,"
+                                + " max_connections_per_client, max_new_connections_per_client, proxy_protocol,"
+                                + " proxy_protocol_from.",
+                        null,
+                        n,
+                        l.add("reason", reason)));
+        s.udpRefusals()
+                .forEach((reason, n) -> f.counter(
+                        PREFIX + "udp_datagrams_refused",
+                        "Datagrams dropped before reaching a session, by reason: denied, udp_max_sessions,"
+                                + " proxy_protocol, proxy_protocol_from.",
+                        null,
+                        n,
+                        l.add("reason", reason)));
         f.counter(
                 PREFIX + "udp_dropped_datagrams",
                 "Datagrams not relayed: session limit, no backend, or queue full.",
@@ -128,6 +139,12 @@ final class RelayMetrics {
                     "Seconds until a cooling backend is tried again; 0 unless cooling.",
                     Unit.SECONDS,
                     b.cooldownRemaining().toMillis() / 1000.0,
+                    bl);
+            f.gauge(
+                    PREFIX + "backend_slow_start_share",
+                    "The share of new connections a recovered backend takes during slow start; 1 otherwise.",
+                    null,
+                    b.slowStartShare(),
                     bl);
             f.gauge(
                     PREFIX + "backend_queue_position",

@@ -84,8 +84,17 @@ class RelayMetricsTest {
         }
 
         @Override
-        public long tcpRefused() {
-            return 4;
+        public Map<String, Long> tcpRefusals() {
+            Map<String, Long> m = new java.util.LinkedHashMap<>();
+            org.asyncrelay.api.Refusal.TCP_REASONS.forEach(r -> m.put(r, 0L));
+            m.put(org.asyncrelay.api.Refusal.MAX_CONNECTIONS, 4L);
+            m.put(org.asyncrelay.api.Refusal.DENIED, 7L);
+            return m;
+        }
+
+        @Override
+        public Map<String, Long> udpRefusals() {
+            return Map.of(org.asyncrelay.api.Refusal.PROXY_PROTOCOL, 3L);
         }
     }
 
@@ -180,7 +189,10 @@ class RelayMetricsTest {
                         "asyncrelay_udp_dropped_datagrams_total{service=\"web\"} 1.0",
                         "asyncrelay_connect_failures_total{service=\"web\"} 2.0",
                         "asyncrelay_failovers_total{service=\"web\"} 1.0",
-                        "asyncrelay_tcp_connections_refused_total{service=\"web\"} 4.0",
+                        "asyncrelay_tcp_connections_refused_total{reason=\"max_connections\",service=\"web\"} 4.0",
+                        "asyncrelay_tcp_connections_refused_total{reason=\"denied\",service=\"web\"} 7.0",
+                        "asyncrelay_tcp_connections_refused_total{reason=\"proxy_protocol_from\",service=\"web\"} 0.0",
+                        "asyncrelay_udp_datagrams_refused_total{reason=\"proxy_protocol\",service=\"web\"} 3.0",
                         "asyncrelay_service_up{service=\"web\"} 1.0",
                         "asyncrelay_backend_tcp_sent_bytes_total{backend=\"127.0.0.1:9001\",service=\"web\"} 2000.0",
                         "asyncrelay_backend_connect_failures_total{backend=\"backend.example:9002\",reason=\"refused\",service=\"web\"} 2.0",

@@ -83,6 +83,15 @@ public class StatusCommand implements Action {
                             stats.tcpConnections());
         }
         table.print(System.out);
+        for (ServiceStatus s : services) {
+            String refused = s.refusedText();
+            if (!s.trafficControl().isEmpty() || !refused.isEmpty()) {
+                System.out.println(s.name() + ": " + String.join(", ", s.trafficControl())
+                        + (refused.isEmpty()
+                                ? ""
+                                : (s.trafficControl().isEmpty() ? "" : "; ") + "refused: " + refused));
+            }
+        }
         return null;
     }
 
@@ -96,7 +105,10 @@ public class StatusCommand implements Action {
 
     private static String describe(BackendStatus b) {
         return switch (b.state()) {
-            case AVAILABLE -> b.backend().toString();
+            case AVAILABLE ->
+                b.slowStartShare() < 1
+                        ? b.backend() + " (slow start " + (int) (b.slowStartShare() * 100) + " %)"
+                        : b.backend().toString();
             case COOLING -> b.backend() + " (COOLING " + b.cooldownRemaining().toSeconds() + " s)";
             default -> b.backend() + " (" + b.state() + ")";
         };

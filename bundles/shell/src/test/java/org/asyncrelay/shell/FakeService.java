@@ -23,6 +23,18 @@ final class FakeService implements RelayService {
     final List<BackendState> states = new ArrayList<>();
     final List<String> actions = new ArrayList<>();
     boolean poolRegistered = true;
+    List<String> trafficControl = List.of();
+    java.util.Map<String, Long> tcpRefusals = java.util.Map.of();
+
+    @Override
+    public List<String> trafficControl() {
+        return trafficControl;
+    }
+
+    @Override
+    public java.util.Map<String, Long> tcpRefusals() {
+        return tcpRefusals;
+    }
 
     FakeService(String name, String... backends) {
         this.name = name;

@@ -68,6 +68,20 @@ class ShellCommandsTest {
     }
 
     @Test
+    void statusSaysWhatTrafficControlIsInForceAndWhatItRefused() throws Exception {
+        web.trafficControl = List.of("allow 2 networks", "PROXY protocol v2 to backends");
+        web.tcpRefusals = new java.util.LinkedHashMap<>(Map.of("denied", 3L));
+        web.tcpRefusals.put("max_connections", 0L);
+        StatusCommand status = new StatusCommand();
+        status.all = List.of(web, dns);
+        status.execute();
+        assertThat(out())
+                .contains("web: allow 2 networks, PROXY protocol v2 to backends; refused: denied 3")
+                .doesNotContain("dns:")
+                .doesNotContain("max_connections");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void readCommandsPrintTheApisJsonWithJson() throws Exception {
         ObjectMapper mapper = new ObjectMapper();

@@ -18,6 +18,9 @@ import org.asyncrelay.api.ServiceState;
  * @param poolRegistered whether its backend pool is there (it comes from another bundle): when
  *     not, {@code backends} is empty
  * @param backends the pool's queue, in the order backends are tried
+ * @param trafficControl the traffic-control settings in force, in words (#19)
+ * @param tcpRefusals TCP connections refused at accept, by reason
+ * @param udpRefusals datagrams dropped before reaching a session, by reason
  */
 public record ServiceStatus(
         String name,
@@ -30,11 +33,47 @@ public record ServiceStatus(
         List<BackendAddress> configured,
         boolean poolRegistered,
         boolean healthCheckEnabled,
-        List<BackendView> backends) {
+        List<BackendView> backends,
+        List<String> trafficControl,
+        Map<String, Long> tcpRefusals,
+        Map<String, Long> udpRefusals) {
 
     public ServiceStatus {
         configured = List.copyOf(configured);
         backends = List.copyOf(backends);
+        trafficControl = List.copyOf(trafficControl);
+        tcpRefusals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tcpRefusals));
+        udpRefusals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(udpRefusals));
+    }
+
+    /** A service without traffic control. */
+    public ServiceStatus(
+            String name,
+            Protocol protocol,
+            String listenAddress,
+            int listenPort,
+            ServiceState state,
+            String stateReason,
+            RelayStats stats,
+            List<BackendAddress> configured,
+            boolean poolRegistered,
+            boolean healthCheckEnabled,
+            List<BackendView> backends) {
+        this(
+                name,
+                protocol,
+                listenAddress,
+                listenPort,
+                state,
+                stateReason,
+                stats,
+                configured,
+                poolRegistered,
+                healthCheckEnabled,
+                backends,
+                List.of(),
+                Map.of(),
+                Map.of());
     }
 
     public static ServiceStatus of(RelayService s) {
@@ -57,7 +96,26 @@ public record ServiceStatus(
                 s.backends(),
                 pool != null,
                 pool != null && pool.healthCheckEnabled(),
-                backends);
+                backends,
+                s.trafficControl(),
+                s.tcpRefusals(),
+                s.udpRefusals());
+    }
+
+    /** What was refused, reasons with a count only: "denied 3, max_connections_per_client 1"; empty when nothing. */
+    public String refusedText() {
+        java.util.StringJoiner j = new java.util.StringJoiner(", ");
+        tcpRefusals.forEach((reason, n) -> {
+            if (n > 0) {
+                j.add(reason + " " + n);
+            }
+        });
+        udpRefusals.forEach((reason, n) -> {
+            if (n > 0) {
+                j.add("udp " + reason + " " + n);
+            }
+        });
+        return j.toString();
     }
 
     /** {@code host:port}, an IPv6 address in brackets. */

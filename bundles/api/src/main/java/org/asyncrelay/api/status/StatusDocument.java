@@ -68,6 +68,11 @@ public final class StatusDocument {
         m.put("state", s.state().name());
         m.put("state_reason", s.stateReason());
         m.put("stats", stats(s.stats()));
+        m.put("traffic_control", s.trafficControl());
+        Map<String, Object> refused = new LinkedHashMap<>();
+        refused.put("tcp", s.tcpRefusals());
+        refused.put("udp", s.udpRefusals());
+        m.put("refused", refused);
         m.put("backend_pool", pool(s));
         return m;
     }
@@ -98,6 +103,7 @@ public final class StatusDocument {
         m.put("state", b.state().name());
         m.put("state_reason", b.stateReason());
         m.put("cooldown_remaining", b.cooldownRemaining().toMillis() / 1000.0);
+        m.put("slow_start_share", b.slowStartShare());
         m.put("last_check", b.lastCheck());
         m.put(
                 "last_check_latency_ms",

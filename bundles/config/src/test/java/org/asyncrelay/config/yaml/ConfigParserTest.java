@@ -249,6 +249,16 @@ class ConfigParserTest {
     }
 
     @Test
+    void theExampleFilesOfTheRepositoryAreValidWithoutWarnings() throws Exception {
+        for (String name : java.util.List.of("example.yaml", "traffic-control.yaml")) {
+            Path file = Path.of("../../config", name);
+            ParseResult result = ConfigParser.parse(Files.readString(file), name);
+            assertThat(result.errors()).as(name).isEmpty();
+            assertThat(result.warnings()).as(name).isEmpty();
+        }
+    }
+
+    @Test
     void trafficControlKeysThatDoNothingWhereTheyAreWrittenAreWarnings() {
         ParseResult result = ConfigParser.parse("""
                 services:
