@@ -1,5 +1,6 @@
 package org.asyncrelay.engine;
 
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,15 @@ final class Refusals {
         return result;
     }
 
+    /** 192.0.2.1:5000 or [2001:db8::1]:5000, without the slash InetSocketAddress puts first. */
+    static String printable(Object client) {
+        if (client instanceof InetSocketAddress a && a.getAddress() != null) {
+            String host = a.getAddress().getHostAddress();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        }
+        return String.valueOf(client);
+    }
+
     private final class Kind {
         private final String what;
         private final String reason;
@@ -77,7 +87,7 @@ final class Refusals {
                         n,
                         what,
                         reason,
-                        client,
+                        printable(client),
                         detail == null ? "" : ": " + detail);
             }
         }
