@@ -4,7 +4,9 @@
 # and over new connections with p99 latency (wrk against nginx), UDP request/response at a fixed
 # rate with loss and latency (benchmarks/UdpLoad.java), and TCP and UDP on one port at once.
 # Then the cost of the access log and of /metrics (the same relay with both on and both off,
-# alternated) and start-up time and memory of bin/relay with its defaults (benchmarks/Startup.java).
+# alternated), the cost of traffic control (PROXY protocol v2 to the backend, an allow list of 1,000
+# networks and every limit on, against the same service without them, alternated) and start-up
+# time and memory of bin/relay with its defaults (benchmarks/Startup.java).
 # Writes benchmarks/RESULTS.md. Every load runs for a fixed time and stops by itself.
 #
 # usage: benchmarks/run.sh [SECONDS_PER_RUN]   (default 5)
@@ -42,9 +44,13 @@ trap cleanup EXIT
 
 # backends; SHARED is nginx on TCP and a UDP echo on UDP, one port number
 IPERF=15201; HTTP=18088; SHARED=18090
+# nginx again, reading a PROXY protocol header first (the traffic-control service's backend)
+HTTP_PP=18089
 # through async-relay; R_IPERF is a service with the defaults (splice after 64 KiB), R_IPERF_COPY
 # the same with splice: false (every byte through the JVM)
 R_IPERF=25201; R_IPERF_COPY=25202; R_HTTP=28088; R_SHARED=28090; R_WEB=28099
+# the same as R_HTTP with traffic control on (#19)
+R_HTTP_TC=28089
 # through HAProxy (TCP only)
 H_IPERF=21201; H_HTTP=21088
 # through nginx's stream module (TCP, and UDP on N_SHARED)
@@ -53,7 +59,7 @@ N_IPERF=22201; N_HTTP=22088; N_SHARED=22090
 # TIME_WAIT on 38088 once kept HAProxy from binding there
 
 # a server left over from another run would answer in place of this run's own, silently
-for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED $R_WEB; do
+for port in $IPERF $HTTP $HTTP_PP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_HTTP_TC $R_SHARED $R_WEB; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
         echo "127.0.0.1:$port is already in use: stop what listens there (ss -ltnp) and run again" >&2
         exit 1
@@ -74,6 +80,7 @@ http {
     access_log off;
     keepalive_requests 1000000;
     server { listen 127.0.0.1:$HTTP; listen 127.0.0.1:$SHARED; root $work/nginx; }
+    server { listen 127.0.0.1:$HTTP_PP proxy_protocol; root $work/nginx; }
 }
 EOF
 nginx -c "$work/nginx.conf" -g 'daemon off;' &
@@ -124,6 +131,8 @@ EOF
 nginx -c "$work/nginx-stream.conf" -g 'daemon off;' &
 pids+=($!)
 
+# 1,000 networks that the load's client (127.0.0.1) is the last to match: 999 others, then loopback
+allow_list=$(awk 'BEGIN { srand(19); for (i = 0; i < 999; i++) printf "\"%d.%d.%d.0/24\", ", 11 + int(rand() * 200), int(rand() * 256), int(rand() * 256); printf "\"127.0.0.0/8\"" }')
 relay_yaml() { # web-ui and access-log switches (true|false) -> the relay's file
 cat <<EOF
 web_ui: {enabled: $1, port: $R_WEB}
@@ -146,6 +155,16 @@ services:
     protocol: both
     listen: {address: 127.0.0.1, port: $R_SHARED}
     backends: ["127.0.0.1:$SHARED"]
+  - name: http-traffic-control
+    protocol: tcp
+    listen: {address: 127.0.0.1, port: $R_HTTP_TC}
+    backends: ["127.0.0.1:$HTTP_PP"]
+    proxy_protocol: v2
+    allow: [$allow_list]
+    deny: ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"]
+    max_connections: 100000
+    max_connections_per_client: 100000
+    max_new_connections_per_client: 1000000
 EOF
 }
 # the defaults: the access log on, the web UI (and with it /metrics) off
@@ -153,7 +172,7 @@ relay_yaml false true > "$work/relay.yaml"
 "$RELAY" -c "$work/relay.yaml" --log-level WARNING --reload-delay 1 > "$work/relay.log" 2>&1 &
 pids+=($!)
 
-for port in $IPERF $HTTP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_SHARED; do
+for port in $IPERF $HTTP $HTTP_PP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_HTTP_TC $R_SHARED; do
     for _ in $(seq 1 200); do
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue 2
         sleep 0.1
@@ -234,10 +253,11 @@ watched() { # on|off: rewrites the file and waits for the reload (the web UI's p
     done
     sleep 2
 }
-cost_run() { # extra wrk args -> "requests-per-second cpu-microseconds-per-request"
-    local t0 t1 rps
+cost_run() { # port extra-wrk-args -> "requests-per-second cpu-microseconds-per-request"
+    local t0 t1 rps port=$1
+    shift
     t0=$(cpu_ticks)
-    rps=$(wrk -t 2 -c 64 -d "${SECONDS_PER_RUN}s" "$@" "http://127.0.0.1:$R_HTTP/" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
+    rps=$(wrk -t 2 -c 64 -d "${SECONDS_PER_RUN}s" "$@" "http://127.0.0.1:$port/" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
     t1=$(cpu_ticks)
     awk -v r="$rps" -v t="$((t1 - t0))" -v s="$SECONDS_PER_RUN" -v hz="$(getconf CLK_TCK)" \
         'BEGIN { if (r > 0) printf "%.0f %.1f", r, t / hz * 1e6 / (r * s); else print "0 0" }'
@@ -253,7 +273,7 @@ for round in $(seq 1 "$ROUNDS"); do
             scraper=$!
         fi
         for load in keep close; do
-            if [ $load = keep ]; then c=($(cost_run)); else c=($(cost_run -H 'Connection: close')); fi
+            if [ $load = keep ]; then c=($(cost_run $R_HTTP)); else c=($(cost_run $R_HTTP -H 'Connection: close')); fi
             echo "cost round $round $mode $load: ${c[0]} req/s, ${c[1]} us CPU per request" >&2
             cost_sum[$mode-$load-rps]=$(awk -v a="${cost_sum[$mode-$load-rps]:-0}" -v b="${c[0]}" 'BEGIN {print a + b}')
             cost_sum[$mode-$load-cpu]=$(awk -v a="${cost_sum[$mode-$load-cpu]:-0}" -v b="${c[1]}" 'BEGIN {print a + b}')
@@ -267,6 +287,30 @@ for load in keep close; do
     name=$([ $load = keep ] && echo "HTTP, 64 kept-alive connections" || echo "HTTP, a new connection per request")
     cost_rows+=("$(awk -v n="$name" -v r0="${cost_sum[off-$load-rps]}" -v c0="${cost_sum[off-$load-cpu]}" \
         -v r1="${cost_sum[on-$load-rps]}" -v c1="${cost_sum[on-$load-cpu]}" -v k="$ROUNDS" \
+        'BEGIN { printf "| %s | %.0f req/s, %.1f us | %.0f req/s, %.1f us | %+.1f %% | %+.1f %% |", n, r0/k, c0/k, r1/k, c1/k, (r1/r0 - 1) * 100, (c1/c0 - 1) * 100 }')")
+done
+
+# the cost of traffic control (#19): the same loads on the service with PROXY v2, 1,000 allowed
+# networks and every limit, alternately with the plain one (the access log and web UI off, as the
+# cost section above leaves them)
+wrk -t 2 -c 64 -d 3s -H 'Connection: close' "http://127.0.0.1:$R_HTTP_TC/" >/dev/null 2>&1 || true
+declare -A tc_sum
+for round in $(seq 1 "$ROUNDS"); do
+    for mode in off on; do
+        port=$([ $mode = on ] && echo $R_HTTP_TC || echo $R_HTTP)
+        for load in keep close; do
+            if [ $load = keep ]; then c=($(cost_run $port)); else c=($(cost_run $port -H 'Connection: close')); fi
+            echo "traffic control round $round $mode $load: ${c[0]} req/s, ${c[1]} us CPU per request" >&2
+            tc_sum[$mode-$load-rps]=$(awk -v a="${tc_sum[$mode-$load-rps]:-0}" -v b="${c[0]}" 'BEGIN {print a + b}')
+            tc_sum[$mode-$load-cpu]=$(awk -v a="${tc_sum[$mode-$load-cpu]:-0}" -v b="${c[1]}" 'BEGIN {print a + b}')
+        done
+    done
+done
+tc_rows=()
+for load in keep close; do
+    name=$([ $load = keep ] && echo "HTTP, 64 kept-alive connections" || echo "HTTP, a new connection per request")
+    tc_rows+=("$(awk -v n="$name" -v r0="${tc_sum[off-$load-rps]}" -v c0="${tc_sum[off-$load-cpu]}" \
+        -v r1="${tc_sum[on-$load-rps]}" -v c1="${tc_sum[on-$load-cpu]}" -v k="$ROUNDS" \
         'BEGIN { printf "| %s | %.0f req/s, %.1f us | %.0f req/s, %.1f us | %+.1f %% | %+.1f %% |", n, r0/k, c0/k, r1/k, c1/k, (r1/r0 - 1) * 100, (c1/c0 - 1) * 100 }')")
 done
 
@@ -365,6 +409,17 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo "| load | off: req/s, CPU per request | on: req/s, CPU per request | req/s on/off | CPU on/off |"
     echo "|---|---|---|---|---|"
     printf '%s\n' "${cost_rows[@]}"
+    echo
+    echo "## The cost of traffic control"
+    echo
+    echo "The HTTP loads on two services of the same relay, alternately: one plain, one with \`proxy_protocol: v2\`"
+    echo "(nginx reading the header), an \`allow\` list of 1,000 networks (the client matches the last), 3 \`deny\`"
+    echo "networks, and \`max_connections\`, \`max_connections_per_client\` and \`max_new_connections_per_client\`"
+    echo "set (high enough not to refuse the load). $ROUNDS rounds each, means; CPU as above."
+    echo
+    echo "| load | plain: req/s, CPU per request | traffic control: req/s, CPU per request | req/s | CPU |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${tc_rows[@]}"
     echo
     echo "## Start-up and memory of \`bin/relay\`"
     echo

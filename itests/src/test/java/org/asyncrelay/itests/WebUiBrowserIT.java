@@ -151,6 +151,10 @@ class WebUiBrowserIT {
                     .getText()
                     .contains("TCP total " + total));
             assertThat(browser.findElement(By.id("source")).getText()).contains("config.yaml");
+            // #19: the traffic control in force, in words
+            assertThat(browser.findElement(By.cssSelector("[data-service='ui-demo'] [data-traffic-control]"))
+                            .getText())
+                    .isEqualTo("deny 1 network, at most 50 connections per client");
 
             // #18: the charts draw the relay's own per-second history: these connections, their bytes,
             // the backend's connect time; and the status fits 1280 px without a horizontal scroll bar
@@ -273,6 +277,8 @@ class WebUiBrowserIT {
                 + "services:\n"
                 + "  - name: ui-demo\n"
                 + "    protocol: tcp\n"
+                + "    deny: [\"203.0.113.0/24\"]\n"
+                + "    max_connections_per_client: 50\n"
                 + "    listen:\n"
                 + "      address: 127.0.0.1\n"
                 + "      port: " + relayPort + "\n"
