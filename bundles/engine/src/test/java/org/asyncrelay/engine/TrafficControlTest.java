@@ -170,31 +170,37 @@ class TrafficControlTest extends EngineTestBase {
 
     @Test
     void sendsAV2HeaderBeforeEachDatagramAndNoneBackToTheClient() throws Exception {
-        try (DatagramSocket backend = new DatagramSocket(0, LOCAL);
-                DatagramSocket client = new DatagramSocket(0, LOCAL)) {
-            ServiceRuntime r = relay(
-                    Protocol.UDP,
-                    "127.0.0.1",
-                    0,
-                    List.of(local(backend.getLocalPort())),
-                    with(ServiceSettings.PROXY_PROTOCOL, "v2"));
-            backend.setSoTimeout(10_000);
-            client.setSoTimeout(10_000);
-            for (String payload : List.of("one", "two")) {
-                client.send(new DatagramPacket(ascii(payload), payload.length(), r.udpAddress()));
-                DatagramPacket got = new DatagramPacket(new byte[2048], 2048);
-                backend.receive(got);
-                String expected = V2 + "21" + "12" + "000c" + "7f000001" + "7f000001"
-                        + hexPort(client.getLocalPort())
-                        + hexPort(r.udpAddress().getPort())
-                        + HexFormat.of().formatHex(ascii(payload));
-                assertThat(HexFormat.of().formatHex(got.getData(), 0, got.getLength()))
-                        .isEqualTo(expected);
-                backend.send(new DatagramPacket(ascii("re:" + payload), payload.length() + 3, got.getSocketAddress()));
-                DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
-                client.receive(answer);
-                assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII))
-                        .isEqualTo("re:" + payload);
+        for (String host : List.of("127.0.0.1", "::1")) {
+            InetAddress ip = InetAddress.getByName(host);
+            try (DatagramSocket backend = new DatagramSocket(0, LOCAL);
+                    DatagramSocket client = new DatagramSocket(0, ip)) {
+                ServiceRuntime r = relay(
+                        Protocol.UDP,
+                        host,
+                        0,
+                        List.of(local(backend.getLocalPort())),
+                        with(ServiceSettings.PROXY_PROTOCOL, "v2"));
+                backend.setSoTimeout(10_000);
+                client.setSoTimeout(10_000);
+                String address = HexFormat.of().formatHex(ip.getAddress());
+                for (String payload : List.of("one", "two")) {
+                    client.send(new DatagramPacket(ascii(payload), payload.length(), r.udpAddress()));
+                    DatagramPacket got = new DatagramPacket(new byte[2048], 2048);
+                    backend.receive(got);
+                    String expected = V2 + "21" + (ip.getAddress().length == 4 ? "12000c" : "220024") + address
+                            + address + hexPort(client.getLocalPort())
+                            + hexPort(r.udpAddress().getPort())
+                            + HexFormat.of().formatHex(ascii(payload));
+                    assertThat(HexFormat.of().formatHex(got.getData(), 0, got.getLength()))
+                            .as(host)
+                            .isEqualTo(expected);
+                    backend.send(
+                            new DatagramPacket(ascii("re:" + payload), payload.length() + 3, got.getSocketAddress()));
+                    DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
+                    client.receive(answer);
+                    assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII))
+                            .isEqualTo("re:" + payload);
+                }
             }
         }
     }

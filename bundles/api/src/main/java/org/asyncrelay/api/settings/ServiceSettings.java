@@ -2,7 +2,6 @@ package org.asyncrelay.api.settings;
 
 import java.util.List;
 import org.asyncrelay.api.BackendAddress;
-import org.asyncrelay.api.CidrSet;
 import org.asyncrelay.api.ProbePayload;
 import org.asyncrelay.api.RelayEvents;
 import org.asyncrelay.api.RelayPids;
@@ -91,12 +90,10 @@ public final class ServiceSettings {
             .described("UDP session idle timeout (s)", "A UDP session with no datagram either way ends.");
     public static final Setting<Integer> UDP_MAX_SESSIONS = Setting.count("udp_max_sessions", 10_000, 1, 1_000_000)
             .described("UDP sessions", "At most this many UDP client addresses at once.");
-    public static final Setting<List<String>> ALLOW = Setting.textList("allow", "networks", "an IPv4 or IPv6 CIDR")
-            .checked(CidrSet::problem)
+    public static final Setting<List<String>> ALLOW = Setting.networks("allow")
             .described(
                     "Allowed clients", "IPv4 and IPv6 networks (CIDR) whose clients are relayed; empty: every client.");
-    public static final Setting<List<String>> DENY = Setting.textList("deny", "networks", "an IPv4 or IPv6 CIDR")
-            .checked(CidrSet::problem)
+    public static final Setting<List<String>> DENY = Setting.networks("deny")
             .described(
                     "Denied clients",
                     "Networks whose clients are refused, checked after allow: a TCP client is closed, a datagram"
@@ -111,9 +108,7 @@ public final class ServiceSettings {
                     "Accept PROXY protocol",
                     "Read a PROXY protocol header (v1 or v2) from a load balancer in front; its client address is"
                             + " the client's everywhere. Needs proxy_protocol_from.");
-    public static final Setting<List<String>> PROXY_PROTOCOL_FROM = Setting.textList(
-                    "proxy_protocol_from", "networks", "an IPv4 or IPv6 CIDR")
-            .checked(CidrSet::problem)
+    public static final Setting<List<String>> PROXY_PROTOCOL_FROM = Setting.networks("proxy_protocol_from")
             .described(
                     "PROXY protocol senders",
                     "Networks that may send a PROXY protocol header; connections from elsewhere are refused.");

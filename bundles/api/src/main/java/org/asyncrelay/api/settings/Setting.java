@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.asyncrelay.api.BackendAddress;
+import org.asyncrelay.api.CidrSet;
 
 /**
  * One configurable setting. Its {@link #key() key} is its path in the YAML file ({@code
@@ -111,6 +112,23 @@ public final class Setting<T> {
     public static Setting<List<String>> textList(String key, String plural, String expected) {
         return new Setting<>(
                 key, SettingType.TEXT_LIST, List.of(), 0, 0, List.of(), key, "", expected, plural, false, null);
+    }
+
+    /** A list of IPv4 and IPv6 networks ({@code 192.0.2.0/24}, {@code 2001:db8::/32}, an address), empty by default. */
+    public static Setting<List<String>> networks(String key) {
+        return new Setting<>(
+                key,
+                SettingType.NETWORKS,
+                List.of(),
+                0,
+                0,
+                List.of(),
+                key,
+                "",
+                "an IPv4 or IPv6 network (CIDR)",
+                "networks",
+                false,
+                CidrSet::problem);
     }
 
     public static Setting<String> choice(String key, String defaultValue, String... options) {
@@ -245,7 +263,10 @@ public final class Setting<T> {
     }
 
     public boolean isList() {
-        return type == SettingType.TEXT_LIST || type == SettingType.CHOICE_LIST || type == SettingType.BACKENDS;
+        return type == SettingType.TEXT_LIST
+                || type == SettingType.NETWORKS
+                || type == SettingType.CHOICE_LIST
+                || type == SettingType.BACKENDS;
     }
 
     /**
@@ -264,6 +285,7 @@ public final class Setting<T> {
             case TEXT, PASSWORD -> checkedText(scalar(raw), problems);
             case CHOICE -> choiceOf(scalar(raw), problems);
             case TEXT_LIST -> checkedElements(elements(raw, false), problems);
+            case NETWORKS -> checkedElements(elements(raw, true), problems);
             case CHOICE_LIST -> choicesOf(elements(raw, true), problems);
             case BACKENDS -> backendsOf(raw, problems);
         };

@@ -14,6 +14,8 @@ public enum SettingType {
     PASSWORD,
     /** A list of free text; Java {@code List<String>}. */
     TEXT_LIST,
+    /** IPv4 and IPv6 networks in CIDR notation; Java {@code List<String>}; a .cfg value may list them with commas. */
+    NETWORKS,
     /** One of the setting's options; Java {@code String}. */
     CHOICE,
     /** Any of the setting's options, in order; Java {@code List<String>}. */

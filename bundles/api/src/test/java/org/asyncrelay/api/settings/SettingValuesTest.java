@@ -46,6 +46,29 @@ class SettingValuesTest {
     }
 
     @Test
+    void aCfgDropInGivesNetworksWithCommasAndProbePayloadsAsText() {
+        SettingValues s = ServiceSettings.of(Map.of(
+                "listen.port", "8080",
+                "backends", "a.example:80",
+                "allow", "10.0.0.0/8, 2001:db8::/32",
+                "deny", new String[] {"10.1.0.0/16", "example.com"},
+                "health.check.udp.send", "hex:00ff",
+                "health.check.udp.expect", "hex:0",
+                "proxy.protocol", "V2"));
+        assertThat(s.get(ServiceSettings.ALLOW)).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(s.get(ServiceSettings.DENY)).containsExactly("10.1.0.0/16");
+        assertThat(s.get(ServiceSettings.HEALTH_CHECK_UDP_SEND)).isEqualTo("hex:00ff");
+        assertThat(s.get(ServiceSettings.HEALTH_CHECK_UDP_EXPECT)).isEmpty();
+        assertThat(s.get(ServiceSettings.PROXY_PROTOCOL)).isEqualTo("v2");
+        assertThat(s.problems())
+                .containsExactlyInAnyOrder(
+                        "deny: expected an IPv4 or IPv6 network such as 192.0.2.0/24 or 2001:db8::/32, got"
+                                + " \"example.com\"; left out",
+                        "health.check.udp.expect: expected \"hex:\" followed by an even number of hex digits, or"
+                                + " \"text:\" followed by text, got \"hex:0\"; using \"\"");
+    }
+
+    @Test
     void whatDoesNotFitIsReportedAndReplaced() {
         SettingValues s = ServiceSettings.of(Map.of(
                 "connect.timeout",

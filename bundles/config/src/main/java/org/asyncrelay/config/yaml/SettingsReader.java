@@ -135,7 +135,7 @@ final class SettingsReader {
                 reader.integer(n, path, s.min(), s.max(), s.expected()).map(Long::intValue);
             case TEXT, PASSWORD -> reader.string(n, path, s.expected()).flatMap(v -> checked(s, n, path, v));
             case CHOICE -> reader.string(n, path, s.expected()).flatMap(v -> choice(s, n, path, v, false));
-            case TEXT_LIST -> list(s, n, path, false);
+            case TEXT_LIST, NETWORKS -> list(s, n, path, false);
             case CHOICE_LIST -> list(s, n, path, true);
             case BACKENDS -> throw new IllegalStateException(s + ": backends need a special reader");
         };
