@@ -97,6 +97,11 @@ class TrafficControlTest extends EngineTestBase {
         return s.with(setting, (T) value);
     }
 
+    /** A TCP service on 127.0.0.1 relaying to {@code backendPort}, with these settings changed. */
+    ServiceRuntime tcpRelay(int backendPort, Object... keyValues) {
+        return relay(Protocol.TCP, "127.0.0.1", 0, List.of(local(backendPort)), with(keyValues));
+    }
+
     /** Sends {@code bytes} from {@code from} through the relay and closes its side. */
     static Socket send(InetSocketAddress relay, InetAddress from, byte[] bytes) throws IOException {
         Socket client = new Socket();
@@ -128,12 +133,7 @@ class TrafficControlTest extends EngineTestBase {
     @Test
     void sendsAV1HeaderBeforeTheClientsFirstByte() throws Exception {
         try (RawBackend backend = new RawBackend(LOCAL)) {
-            ServiceRuntime r = relay(
-                    Protocol.TCP,
-                    "127.0.0.1",
-                    0,
-                    List.of(local(backend.port())),
-                    with(ServiceSettings.PROXY_PROTOCOL, "v1"));
+            ServiceRuntime r = tcpRelay(backend.port(), ServiceSettings.PROXY_PROTOCOL, "v1");
             try (Socket client = send(r.tcpAddress(), LOCAL, ascii("hello"))) {
                 assertThat(new String(backend.first(), StandardCharsets.US_ASCII))
                         .isEqualTo("PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " "
@@ -210,18 +210,14 @@ class TrafficControlTest extends EngineTestBase {
         for (boolean v1 : new boolean[] {true, false}) {
             connections.closed.clear();
             try (RawBackend backend = new RawBackend(LOCAL)) {
-                ServiceRuntime r = relay(
-                        Protocol.TCP,
-                        "127.0.0.1",
-                        0,
-                        List.of(local(backend.port())),
-                        with(
-                                ServiceSettings.ACCEPT_PROXY_PROTOCOL,
-                                true,
-                                ServiceSettings.PROXY_PROTOCOL_FROM,
-                                List.of("127.0.0.0/8"),
-                                ServiceSettings.PROXY_PROTOCOL,
-                                "v1"));
+                ServiceRuntime r = tcpRelay(
+                        backend.port(),
+                        ServiceSettings.ACCEPT_PROXY_PROTOCOL,
+                        true,
+                        ServiceSettings.PROXY_PROTOCOL_FROM,
+                        List.of("127.0.0.0/8"),
+                        ServiceSettings.PROXY_PROTOCOL,
+                        "v1");
                 byte[] header = v1
                         ? ascii("PROXY TCP6 2001:db8::9 2001:db8::1 5555 443\r\n")
                         : HexFormat.of()
@@ -246,18 +242,14 @@ class TrafficControlTest extends EngineTestBase {
     @Test
     void refusesMalformedSlowAndForeignHeadersWithoutContactingABackend() throws Exception {
         try (RawBackend backend = new RawBackend(LOCAL)) {
-            ServiceRuntime r = relay(
-                    Protocol.TCP,
-                    "127.0.0.1",
-                    0,
-                    List.of(local(backend.port())),
-                    with(
-                            ServiceSettings.ACCEPT_PROXY_PROTOCOL,
-                            true,
-                            ServiceSettings.PROXY_PROTOCOL_FROM,
-                            List.of("127.0.0.0/8"),
-                            ServiceSettings.PROXY_PROTOCOL_TIMEOUT,
-                            1));
+            ServiceRuntime r = tcpRelay(
+                    backend.port(),
+                    ServiceSettings.ACCEPT_PROXY_PROTOCOL,
+                    true,
+                    ServiceSettings.PROXY_PROTOCOL_FROM,
+                    List.of("127.0.0.0/8"),
+                    ServiceSettings.PROXY_PROTOCOL_TIMEOUT,
+                    1);
             try (Socket client = send(r.tcpAddress(), LOCAL, ascii("GET / HTTP/1.0\r\n\r\n"))) {
                 assertClosedByRelay(client);
             }
@@ -268,16 +260,12 @@ class TrafficControlTest extends EngineTestBase {
             }
             await().untilAsserted(() -> assertThat(r.tcpRefusals()).containsEntry(Refusal.PROXY_PROTOCOL, 2L));
 
-            ServiceRuntime foreign = relay(
-                    Protocol.TCP,
-                    "127.0.0.1",
-                    0,
-                    List.of(local(backend.port())),
-                    with(
-                            ServiceSettings.ACCEPT_PROXY_PROTOCOL,
-                            true,
-                            ServiceSettings.PROXY_PROTOCOL_FROM,
-                            List.of("10.0.0.0/8")));
+            ServiceRuntime foreign = tcpRelay(
+                    backend.port(),
+                    ServiceSettings.ACCEPT_PROXY_PROTOCOL,
+                    true,
+                    ServiceSettings.PROXY_PROTOCOL_FROM,
+                    List.of("10.0.0.0/8"));
             try (Socket client = send(foreign.tcpAddress(), LOCAL, ascii("PROXY UNKNOWN\r\n"))) {
                 assertClosedByRelay(client);
             }
@@ -292,16 +280,12 @@ class TrafficControlTest extends EngineTestBase {
     @Test
     void allowAndDenyAreCheckedBeforeABackendIsContacted() throws Exception {
         try (EchoServer backend = new EchoServer("A:")) {
-            ServiceRuntime r = relay(
-                    Protocol.TCP,
-                    "127.0.0.1",
-                    0,
-                    List.of(local(backend.port())),
-                    with(
-                            ServiceSettings.ALLOW,
-                            List.of("127.0.0.0/8", "2001:db8::/32"),
-                            ServiceSettings.DENY,
-                            List.of("127.0.0.1/32")));
+            ServiceRuntime r = tcpRelay(
+                    backend.port(),
+                    ServiceSettings.ALLOW,
+                    List.of("127.0.0.0/8", "2001:db8::/32"),
+                    ServiceSettings.DENY,
+                    List.of("127.0.0.1/32"));
             try (Socket denied = send(r.tcpAddress(), LOCAL, ascii("x"))) {
                 assertClosedByRelay(denied);
             }
@@ -349,12 +333,7 @@ class TrafficControlTest extends EngineTestBase {
     @Test
     void connectionsPerClientAreLimitedAndReleased() throws Exception {
         try (EchoServer backend = new EchoServer("A:")) {
-            ServiceRuntime r = relay(
-                    Protocol.TCP,
-                    "127.0.0.1",
-                    0,
-                    List.of(local(backend.port())),
-                    with(ServiceSettings.MAX_CONNECTIONS_PER_CLIENT, 2));
+            ServiceRuntime r = tcpRelay(backend.port(), ServiceSettings.MAX_CONNECTIONS_PER_CLIENT, 2);
             Socket first = new Socket(LOCAL, r.tcpAddress().getPort());
             Socket second = new Socket(LOCAL, r.tcpAddress().getPort());
             await().untilAsserted(() -> assertThat(r.stats().tcpActive()).isEqualTo(2));
@@ -380,12 +359,7 @@ class TrafficControlTest extends EngineTestBase {
     @Test
     void newConnectionsPerClientAreLimitedToTheirRate() throws Exception {
         try (EchoServer backend = new EchoServer("A:")) {
-            ServiceRuntime r = relay(
-                    Protocol.TCP,
-                    "127.0.0.1",
-                    0,
-                    List.of(local(backend.port())),
-                    with(ServiceSettings.MAX_NEW_CONNECTIONS_PER_CLIENT, 1));
+            ServiceRuntime r = tcpRelay(backend.port(), ServiceSettings.MAX_NEW_CONNECTIONS_PER_CLIENT, 1);
             // a bucket of one token refilled once a second: ten connections back to back would
             // need nine seconds to all pass
             long start = System.nanoTime();
