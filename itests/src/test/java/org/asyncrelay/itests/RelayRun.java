@@ -1,0 +1,116 @@
+package org.asyncrelay.itests;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One bin/relay on a file of the test's own, its web UI on a free port (the status, /metrics and
+ * the API the reliability suite reads), and what the kernel says of its JVM: resident memory,
+ * open descriptors, threads.
+ */
+final class RelayRun implements AutoCloseable {
+
+    final Path work;
+    final Path file;
+    final Path state;
+    final int webPort;
+    final Http web;
+    final Process process;
+
+    private RelayRun(Path work, Path file, int webPort, Process process) {
+        this.work = work;
+        this.file = file;
+        this.state = work.resolve("state");
+        this.webPort = webPort;
+        this.web = Http.at(webPort);
+        this.process = process;
+    }
+
+    /**
+     * Starts bin/relay on {@code services} (the YAML of the file's {@code services:} list) with
+     * the product's defaults and the web UI on; returns once the API answers.
+     *
+     * @param started where the test keeps its processes, for {@link ProcessEvidence}
+     */
+    static RelayRun start(Path work, String services, List<Process> started, String... extraArgs) throws IOException {
+        int webPort = Loopback.freePort();
+        Path file = work.resolve("relay.yaml");
+        Files.writeString(file, yaml(webPort, services));
+        String[] args = Stream.concat(
+                        Stream.of(
+                                "-c",
+                                file.toString(),
+                                "--state-dir",
+                                work.resolve("state").toString()),
+                        Stream.of(extraArgs))
+                .toArray(String[]::new);
+        Process p = RelayProcess.start(
+                RelayProcess.HOME,
+                work,
+                work.resolve("stdout.txt"),
+                work.resolve("stderr.txt"),
+                null,
+                RelayProcess.PRODUCT_DEFAULTS,
+                args);
+        started.add(p);
+        RelayRun run = new RelayRun(work, file, webPort, p);
+        await().atMost(RelayProcess.START).ignoreExceptions().until(() -> run.web.get("/api/status").status == 200);
+        return run;
+    }
+
+    static String yaml(int webPort, String services) {
+        return "web_ui: {enabled: true, port: " + webPort + "}\nservices:\n" + services;
+    }
+
+    /** Rewrites the file with these services (the reload follows after --reload-delay). */
+    void services(String services) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        Files.writeString(tmp, yaml(webPort, services));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The relay's JVM, a child of bin/relay. */
+    ProcessHandle jvm() {
+        return process.descendants()
+                .filter(h -> h.info().command().orElse("").endsWith("java"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no java below bin/relay pid " + process.pid()));
+    }
+
+    /** Resident memory of the JVM in KiB. */
+    long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(jvm().pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    int openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(jvm().pid()), "fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    int threads() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(jvm().pid()), "task"))) {
+            return (int) tasks.count();
+        }
+    }
+
+    String log() throws IOException {
+        Path log = state.resolve("log/karaf.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() {
+        RelayProcess.kill(process);
+    }
+}

@@ -1,0 +1,540 @@
+package org.asyncrelay.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * #20, faults: backends that die, reset or never answer a SYN, packet loss on the backend's link
+ * (in a network namespace of the test's own), a configuration file destroyed while running, hooks
+ * that hang or fork, and SIGTERM with a thousand connections open. Every byte stream is checked by
+ * its SHA-256.
+ */
+class ReliabilityFaultsIT {
+
+    static final InetAddress LOCAL = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path work;
+
+    final List<Process> started = new ArrayList<>();
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+    final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @RegisterExtension
+    final ProcessEvidence evidence = new ProcessEvidence(() -> work, () -> started);
+
+    @AfterEach
+    void stop() throws Exception {
+        pool.shutdownNow();
+        started.forEach(RelayProcess::kill);
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    /** Sends {@code payload} through {@code port} and returns what came back until the end (or a reset). */
+    Future<byte[]> transfer(int port, byte[] payload) {
+        return pool.submit(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(LOCAL, port), 10_000);
+                s.setSoTimeout(60_000);
+                Future<?> writing = pool.submit(() -> {
+                    OutputStream out = s.getOutputStream();
+                    for (int at = 0; at < payload.length; at += 64 * 1024) {
+                        out.write(payload, at, Math.min(64 * 1024, payload.length - at));
+                    }
+                    s.shutdownOutput();
+                    return null;
+                });
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                try {
+                    InputStream in = s.getInputStream();
+                    byte[] buf = new byte[64 * 1024];
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                        got.write(buf, 0, n);
+                    }
+                } catch (IOException reset) {
+                    // what arrived before it counts
+                }
+                writing.cancel(true);
+                return got.toByteArray();
+            }
+        });
+    }
+
+    static String service(String name, int port, String backends, String extra) {
+        return "  - name: " + name + "\n"
+                + "    protocol: tcp\n"
+                + "    listen: {address: 127.0.0.1, port: " + port + "}\n"
+                + "    backends: [" + backends + "]\n"
+                + extra;
+    }
+
+    static String quoted(String... backends) {
+        return String.join(
+                ", ",
+                java.util.Arrays.stream(backends).map(b -> "\"" + b + "\"").toList());
+    }
+
+    @Test
+    void aBackendKilledMidTransferEndsItsConnectionAndTheNextOnesFailOverIntact() throws Exception {
+        EchoProcess first = EchoProcess.start(work.resolve("echo-1.txt"));
+        cleanup.add(first);
+        try (EchoProcess second = EchoProcess.start(work.resolve("echo-2.txt"))) {
+            int port = Loopback.freePort();
+            RelayRun.start(work, service("kill", port, quoted(first.backend(), second.backend()), ""), started);
+            byte[] big = random(64 << 20, 1);
+            Future<byte[]> cut = transfer(port, big);
+            // the first backend echoes; SIGKILL it once a few megabytes have gone through
+            Thread.sleep(300);
+            first.process.destroyForcibly();
+            first.process.waitFor(30, TimeUnit.SECONDS);
+            byte[] got = cut.get(120, TimeUnit.SECONDS);
+            assertThat(got.length).isLessThan(big.length);
+            assertThat(got)
+                    .as("what came back is a prefix of what was sent")
+                    .isEqualTo(java.util.Arrays.copyOf(big, got.length));
+            int intact = 0;
+            for (int i = 0; i < 5; i++) {
+                byte[] payload = random(4 << 20, 10 + i);
+                if (sha256(transfer(port, payload).get(120, TimeUnit.SECONDS)).equals(sha256(payload))) {
+                    intact++;
+                }
+            }
+            assertThat(intact).isEqualTo(5);
+            ReliabilityResults.record(
+                    "faults",
+                    "backend killed (SIGKILL) during a 64 MB echo transfer",
+                    String.format(
+                            Locale.ROOT,
+                            "the client's connection ended after %.1f MB, every byte a prefix of what it sent; the next 5 transfers"
+                                    + " of 4 MB went to the second backend, 5 of 5 SHA-256 equal",
+                            got.length / 1048576.0));
+        }
+    }
+
+    @Test
+    void aBackendThatAcceptsThenResetsClosesItsClientsAtOnce() throws Exception {
+        try (ServerSocket resetting = new ServerSocket(0, 50, LOCAL)) {
+            pool.submit(() -> {
+                while (!resetting.isClosed()) {
+                    Socket s = resetting.accept();
+                    s.setSoLinger(true, 0);
+                    s.close();
+                }
+                return null;
+            });
+            int port = Loopback.freePort();
+            RelayRun relay = RelayRun.start(
+                    work, service("reset", port, quoted("127.0.0.1:" + resetting.getLocalPort()), ""), started);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                byte[] got = transfer(port, random(1024, i)).get(30, TimeUnit.SECONDS);
+                assertThat(got).isEmpty();
+            }
+            double ms = (System.nanoTime() - t0) / 1e6 / 20;
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> relay.web
+                                    .get("/api/status")
+                                    .json()
+                                    .get("services")
+                                    .get(0)
+                                    .get("stats")
+                                    .get("tcp_active")
+                                    .asLong()
+                            == 0);
+            ReliabilityResults.record(
+                    "faults",
+                    "backend that accepts and resets at once, 20 clients",
+                    String.format(
+                            Locale.ROOT,
+                            "each client closed without data after %.1f ms on average; none left open",
+                            ms));
+        }
+    }
+
+    /** A network namespace with one veth link to this one; removed by {@link #close()}. */
+    static final class Netns implements AutoCloseable {
+        final String name;
+        final String hostSide;
+        final String hostAddress;
+        final String nsAddress;
+
+        Netns(String name, int subnet) throws Exception {
+            this.name = name;
+            this.hostSide = "rv" + name.hashCode() % 10000;
+            String base = "198.18." + subnet + ".";
+            this.hostAddress = base + "1";
+            this.nsAddress = base + "2";
+            run("ip", "netns", "add", name);
+            run("ip", "link", "add", hostSide, "type", "veth", "peer", "name", "eth-" + subnet, "netns", name);
+            run("ip", "addr", "add", hostAddress + "/29", "dev", hostSide);
+            run("ip", "link", "set", hostSide, "up");
+            in("ip", "link", "set", "lo", "up");
+            in("ip", "addr", "add", nsAddress + "/29", "dev", "eth-" + subnet);
+            in("ip", "link", "set", "eth-" + subnet, "up");
+        }
+
+        String mac() throws Exception {
+            String out = output("ip", "netns", "exec", name, "cat", "/sys/class/net/" + device() + "/address");
+            return out.trim();
+        }
+
+        String device() throws Exception {
+            return output("ip", "netns", "exec", name, "ls", "/sys/class/net")
+                    .lines()
+                    .filter(l -> l.startsWith("eth-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+
+        void in(String... command) throws Exception {
+            List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", name));
+            c.addAll(List.of(command));
+            run(c.toArray(String[]::new));
+        }
+
+        static void run(String... command) throws Exception {
+            String out = output(command);
+            assertThat(out).as(String.join(" ", command)).doesNotContain("rror");
+        }
+
+        static String output(String... command) throws Exception {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            new ProcessBuilder("ip", "link", "del", hostSide).start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder("ip", "netns", "del", name).start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void synsIntoABlackholeTimeOutAndTheClientFailsOver() throws Exception {
+        Netns ns = new Netns("relay-bh-" + ProcessHandle.current().pid(), 41);
+        cleanup.add(ns);
+        // 198.18.41.3 is on the link but nobody's: frames go to the namespace, which drops them
+        Netns.run("ip", "neigh", "replace", "198.18.41.3", "lladdr", ns.mac(), "dev", ns.hostSide, "nud", "permanent");
+        try (EchoProcess echo = EchoProcess.start(work.resolve("echo.txt"))) {
+            int port = Loopback.freePort();
+            RelayRun relay = RelayRun.start(
+                    work,
+                    service("blackhole", port, quoted("198.18.41.3:80", echo.backend()), "    connect_timeout: 1\n"),
+                    started);
+            byte[] payload = random(1 << 20, 3);
+            long t0 = System.nanoTime();
+            assertThat(sha256(transfer(port, payload).get(60, TimeUnit.SECONDS)))
+                    .isEqualTo(sha256(payload));
+            double firstSeconds = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            assertThat(sha256(transfer(port, payload).get(60, TimeUnit.SECONDS)))
+                    .isEqualTo(sha256(payload));
+            double nextMs = (System.nanoTime() - t0) / 1e6;
+            JsonNode backends = relay.web
+                    .get("/api/status")
+                    .json()
+                    .get("services")
+                    .get(0)
+                    .get("backend_pool")
+                    .get("backends");
+            JsonNode blackholed = backends.get(backends.size() - 1);
+            assertThat(blackholed.get("address").asText()).isEqualTo("198.18.41.3:80");
+            assertThat(blackholed.get("state").asText()).isEqualTo("COOLING");
+            assertThat(firstSeconds)
+                    .as("two connect timeouts of 1 s, then the second backend")
+                    .isGreaterThan(1.9);
+            ReliabilityResults.record(
+                    "faults",
+                    "backend whose SYNs vanish (a neighbour that drops them, network namespace), connect_timeout 1 s",
+                    String.format(
+                            Locale.ROOT,
+                            "first client served intact by the second backend after %.1f s (two timeouts), the next in %.0f ms;"
+                                    + " the blackholed backend COOLING",
+                            firstSeconds,
+                            nextMs));
+        }
+    }
+
+    @Test
+    void packetLossOnTheBackendsLinkLosesNoByte() throws Exception {
+        Netns ns = new Netns("relay-loss-" + ProcessHandle.current().pid(), 42);
+        cleanup.add(ns);
+        ns.in(
+                "iptables-legacy",
+                "-A",
+                "INPUT",
+                "-m",
+                "statistic",
+                "--mode",
+                "random",
+                "--probability",
+                "0.05",
+                "-j",
+                "DROP");
+        ns.in(
+                "iptables-legacy",
+                "-A",
+                "OUTPUT",
+                "-m",
+                "statistic",
+                "--mode",
+                "random",
+                "--probability",
+                "0.05",
+                "-j",
+                "DROP");
+        EchoProcess echo = EchoProcess.start(ns.name, ns.nsAddress, 7000, work.resolve("echo.txt"));
+        cleanup.add(0, echo);
+        int port = Loopback.freePort();
+        RelayRun.start(work, service("lossy", port, quoted(echo.backend()), ""), started);
+        int intact = 0;
+        long t0 = System.nanoTime();
+        int size = 2 << 20;
+        for (int i = 0; i < 3; i++) {
+            byte[] payload = random(size, 20 + i);
+            if (sha256(transfer(port, payload).get(180, TimeUnit.SECONDS)).equals(sha256(payload))) {
+                intact++;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String dropped = Netns.output("ip", "netns", "exec", ns.name, "iptables-legacy", "-L", "-v", "-n", "-x");
+        assertThat(intact).isEqualTo(3);
+        ReliabilityResults.record(
+                "faults",
+                "5 % of packets dropped each way on the backend's link (iptables statistic in a network namespace)",
+                String.format(
+                        Locale.ROOT,
+                        "3 of 3 echo transfers of 2 MB intact (SHA-256), %.1f s in all; packets dropped: %s",
+                        seconds,
+                        droppedPackets(dropped)));
+    }
+
+    static String droppedPackets(String listing) {
+        return listing.lines()
+                .filter(l -> l.contains("DROP") && l.contains("statistic"))
+                .map(l -> l.trim().split("\\s+")[0])
+                .reduce((a, b) -> a + " in, " + b + " out")
+                .orElse("?");
+    }
+
+    @Test
+    void aConfigurationFileDestroyedWhileRunningLeavesTheRunningConfiguration() throws Exception {
+        try (EchoProcess echo = EchoProcess.start(work.resolve("echo.txt"))) {
+            int port = Loopback.freePort();
+            RelayRun relay = RelayRun.start(
+                    work, service("kept", port, quoted(echo.backend()), ""), started, "--reload-delay", "0.2");
+            String good = Files.readString(relay.file);
+            byte[] payload = random(64 * 1024, 5);
+            List<String> survived = new ArrayList<>();
+            String[][] damages = {
+                {"garbage", "\u0000\u00ff{[: not yaml at all ]]]\n\t- - -\n"},
+                {"truncated", good.substring(0, good.length() / 2)},
+                {"emptied", ""},
+                {"deleted", null}
+            };
+            for (String[] damage : damages) {
+                if (damage[1] == null) {
+                    Files.delete(relay.file);
+                } else {
+                    Files.writeString(relay.file, damage[1]);
+                }
+                Thread.sleep(1500);
+                assertThat(sha256(transfer(port, payload).get(30, TimeUnit.SECONDS)))
+                        .as(damage[0])
+                        .isEqualTo(sha256(payload));
+                assertThat(relay.web
+                                .get("/api/status")
+                                .json()
+                                .get("services")
+                                .get(0)
+                                .get("name")
+                                .asText())
+                        .isEqualTo("kept");
+                survived.add(damage[0]);
+            }
+            // a good file again is applied
+            int port2 = Loopback.freePort();
+            relay.services(service("kept", port, quoted(echo.backend()), "")
+                    + service("added", port2, quoted(echo.backend()), ""));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> relay.web
+                                    .get("/api/status")
+                                    .json()
+                                    .get("total_services")
+                                    .asInt()
+                            == 2);
+            assertThat(sha256(transfer(port2, payload).get(30, TimeUnit.SECONDS)))
+                    .isEqualTo(sha256(payload));
+            assertThat(relay.log())
+                    .contains("the running configuration stays in force")
+                    .doesNotContain("Exception");
+            ReliabilityResults.record(
+                    "faults",
+                    "configuration file replaced by garbage, truncated, emptied, deleted while running",
+                    "the running configuration served on after each (" + String.join(", ", survived)
+                            + "); the next good file was applied");
+        }
+    }
+
+    @Test
+    void hooksThatHangOrForkDoNotHoldTheRelay() throws Exception {
+        // each records the pid of its sleep, for the test to see what became of it
+        Path hang = work.resolve("hang.sh");
+        Files.writeString(hang, "#!/bin/sh\nsleep 600 & echo $! > " + work.resolve("hang.pid") + "\nwait\n");
+        Path fork = work.resolve("fork.sh");
+        Files.writeString(
+                fork, "#!/bin/sh\nsleep 600 >/dev/null 2>&1 & echo $! > " + work.resolve("fork.pid") + "\nexit 0\n");
+        for (Path p : List.of(hang, fork)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        }
+        try (EchoProcess echo = EchoProcess.start(work.resolve("echo.txt"))) {
+            int hangPort = Loopback.freePort();
+            int forkPort = Loopback.freePort();
+            int closed = Loopback.freePort();
+            String hook = "    event_hook: {command: \"%s\", events: [backend_failed], timeout: 1}\n";
+            RelayRun relay = RelayRun.start(
+                    work,
+                    service("hang", hangPort, quoted("127.0.0.1:" + closed, echo.backend()), String.format(hook, hang))
+                            + service(
+                                    "fork",
+                                    forkPort,
+                                    quoted("127.0.0.1:" + closed, echo.backend()),
+                                    String.format(hook, fork)),
+                    started);
+            byte[] payload = random(4096, 7);
+            // the closed backend fails twice for the first client: backend_failed, and the hook runs
+            for (int port : new int[] {hangPort, forkPort}) {
+                assertThat(sha256(transfer(port, payload).get(30, TimeUnit.SECONDS)))
+                        .isEqualTo(sha256(payload));
+            }
+            JsonNode runs = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> relay.web
+                                    .get("/api/status")
+                                    .json()
+                                    .get("hooks")
+                                    .get("recent_runs"),
+                            r -> r.size() == 2);
+            List<String> outcomes = new ArrayList<>();
+            runs.forEach(r -> outcomes.add(
+                    r.get("service").asText() + ": " + r.get("outcome").asText()));
+            assertThat(outcomes).containsExactlyInAnyOrder("hang: timed out", "fork: exited");
+            long hangChild =
+                    Long.parseLong(Files.readString(work.resolve("hang.pid")).trim());
+            long forkChild =
+                    Long.parseLong(Files.readString(work.resolve("fork.pid")).trim());
+            cleanup.add(() -> ProcessHandle.of(forkChild).ifPresent(ProcessHandle::destroyForcibly));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ProcessHandle.of(hangChild).isEmpty()
+                            || !ProcessHandle.of(hangChild).get().isAlive());
+            // the relay relays on, both services, while the forked child lives
+            for (int port : new int[] {hangPort, forkPort}) {
+                assertThat(sha256(transfer(port, payload).get(30, TimeUnit.SECONDS)))
+                        .isEqualTo(sha256(payload));
+            }
+            ReliabilityResults.record(
+                    "faults",
+                    "hook that hangs (timeout 1 s) and hook that forks a child and exits",
+                    "the hanging one killed at its timeout with its child; the forking one recorded as exited, its"
+                            + " detached child left to itself; both services relayed throughout");
+        }
+    }
+
+    @Test
+    void sigtermWithAThousandConnectionsOpenExitsWithinTheGrace() throws Exception {
+        try (EchoProcess echo = EchoProcess.start(work.resolve("echo.txt"))) {
+            int port = Loopback.freePort();
+            RelayRun relay = RelayRun.start(work, service("held", port, quoted(echo.backend()), ""), started);
+            String config = Files.readString(relay.file);
+            List<Socket> sockets = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                Socket s = new Socket(LOCAL, port);
+                s.setSoTimeout(60_000);
+                s.getOutputStream().write('x');
+                assertThat(s.getInputStream().read()).isEqualTo('x');
+                sockets.add(s);
+            }
+            long t0 = System.nanoTime();
+            relay.process.destroy(); // SIGTERM
+            assertThat(relay.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int closed = 0;
+            for (Socket s : sockets) {
+                try {
+                    if (s.getInputStream().read() < 0) {
+                        closed++;
+                    }
+                } catch (IOException reset) {
+                    closed++;
+                }
+                s.close();
+            }
+            assertThat(closed).isEqualTo(1000);
+            assertThat(relay.process.exitValue()).isZero();
+            assertThat(Files.readString(relay.file)).isEqualTo(config);
+            Path accessLog = relay.state.resolve("log/access.log");
+            List<String> lines = Files.exists(accessLog) ? Files.readAllLines(accessLog) : List.of();
+            assertThat(lines).allMatch(l -> l.contains(" end="));
+            try (var files = Files.walk(relay.state)) {
+                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp"))
+                                .toList())
+                        .isEmpty();
+            }
+            ReliabilityResults.record(
+                    "faults",
+                    "SIGTERM with 1,000 relayed connections open (shutdown grace 5 s)",
+                    String.format(
+                            Locale.ROOT,
+                            "exited 0 after %.1f s, all 1,000 clients closed, the file unchanged, %d access log lines all whole",
+                            seconds,
+                            lines.size()));
+        }
+    }
+}
