@@ -28,6 +28,24 @@ final class MetricsServlet extends HttpServlet {
         this.metrics = metrics;
     }
 
+    /** Only GET and HEAD: HttpServlet would answer 501 to a method it does not know (PATCH). */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, javax.servlet.ServletException {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            super.service(request, response);
+            return;
+        }
+        byte[] reason = (method + " is not allowed on " + request.getRequestURI() + "; allowed: GET, HEAD\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+        response.setHeader("Allow", "GET, HEAD");
+        response.setContentType("text/plain; charset=utf-8");
+        response.setContentLength(reason.length);
+        response.getOutputStream().write(reason);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String accept = request.getHeader("Accept");

@@ -104,7 +104,7 @@ public class ApiServlet extends HttpServlet {
                                 + String.join(", ", byMethod.keySet()));
             }
             refuseUnauthenticatedChange(request, path);
-            handler.handle(request, response);
+            handler.handle(ReadBody.of(request), response);
         } catch (ApiException e) {
             ApiResponses.error(request, response, e.status(), e.getMessage(), e.details());
         } catch (RuntimeException e) {

@@ -24,6 +24,11 @@ final class RequestBodies {
     }
 
     static String text(HttpServletRequest request) throws IOException, ApiException {
+        return new String(bytes(request), StandardCharsets.UTF_8);
+    }
+
+    /** The whole body, at most {@value #LIMIT} bytes. */
+    static byte[] bytes(HttpServletRequest request) throws IOException, ApiException {
         refuseDeclaredOversize(request);
         long declared = request.getContentLengthLong();
         request.setAttribute(LingeringClose.BODY_REQUESTED, Boolean.TRUE);
@@ -38,7 +43,7 @@ final class RequestBodies {
                 out.write(buffer, 0, n);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     /** The body as a JSON object. */
@@ -51,10 +56,13 @@ final class RequestBodies {
         try {
             node = ApiResponses.JSON.readTree(text);
         } catch (JsonProcessingException e) {
+            // #20: a limit of Jackson's (nesting depth, number length) comes without a location
+            String at = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw new ApiException(
-                    HttpServletResponse.SC_BAD_REQUEST,
-                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    HttpServletResponse.SC_BAD_REQUEST, "malformed JSON" + at + ": " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
             throw new ApiException(
