@@ -38,6 +38,13 @@ final class RelayRun implements AutoCloseable {
      * @param started where the test keeps its processes, for {@link ProcessEvidence}
      */
     static RelayRun start(Path work, String services, List<Process> started, String... extraArgs) throws IOException {
+        return start(work, services, started, java.util.Map.of(), extraArgs);
+    }
+
+    /** @param env bin/relay's switches beyond the product's defaults, such as {@code RELAY_SSH=on} */
+    static RelayRun start(
+            Path work, String services, List<Process> started, java.util.Map<String, String> env, String... extraArgs)
+            throws IOException {
         int webPort = Loopback.freePort();
         Path file = work.resolve("relay.yaml");
         Files.writeString(file, yaml(webPort, services));
@@ -55,12 +62,27 @@ final class RelayRun implements AutoCloseable {
                 work.resolve("stdout.txt"),
                 work.resolve("stderr.txt"),
                 null,
-                RelayProcess.PRODUCT_DEFAULTS,
+                merged(RelayProcess.PRODUCT_DEFAULTS, env),
                 args);
         started.add(p);
         RelayRun run = new RelayRun(work, file, webPort, p);
         await().atMost(RelayProcess.START).ignoreExceptions().until(() -> run.web.get("/api/status").status == 200);
         return run;
+    }
+
+    private static java.util.Map<String, String> merged(
+            java.util.Map<String, String> defaults, java.util.Map<String, String> env) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(defaults);
+        all.putAll(env);
+        return all;
+    }
+
+    /** A shell command as the generated admin, through bin/client -c FILE. */
+    ShellClient.Result asAdmin(String... command) throws IOException, InterruptedException {
+        String password = Files.readString(RelayProcess.HOME.resolve("etc/admin.password"))
+                .strip();
+        return ShellClient.runArguments(
+                RelayProcess.HOME, List.of("--state-dir", state.toString(), "-u", "admin", "-p", password), command);
     }
 
     static String yaml(int webPort, String services) {

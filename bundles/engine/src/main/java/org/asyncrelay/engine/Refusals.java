@@ -3,8 +3,6 @@ package org.asyncrelay.engine;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.asyncrelay.api.Refusal;
 import org.slf4j.Logger;
@@ -12,13 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one service refused, by protocol and {@link Refusal} reason: counted always, logged at most
- * once per {@value #LOG_EVERY_SECONDS} s per reason (a flood of refused clients must not become a
+ * once per {@value Throttle#EVERY_SECONDS} s per reason (a flood of refused clients must not become a
  * flood of log lines).
  */
 final class Refusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(Refusals.class);
-    static final long LOG_EVERY_SECONDS = 10;
 
     private final String service;
     private final Map<String, Kind> tcp = new LinkedHashMap<>();
@@ -66,8 +63,7 @@ final class Refusals {
         private final String what;
         private final String reason;
         final LongAdder total = new LongAdder();
-        private final AtomicLong unlogged = new AtomicLong();
-        private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+        private final Throttle throttle = new Throttle();
 
         Kind(String what, String reason) {
             this.what = what;
@@ -76,11 +72,8 @@ final class Refusals {
 
         void count(Object client, String detail) {
             total.increment();
-            long n = unlogged.incrementAndGet();
-            long now = System.nanoTime();
-            long due = nextLog.get();
-            if (now - due >= 0 && nextLog.compareAndSet(due, now + TimeUnit.SECONDS.toNanos(LOG_EVERY_SECONDS))) {
-                unlogged.addAndGet(-n);
+            long n = throttle.occurred();
+            if (n > 0) {
                 LOG.warn(
                         "relay {}: {} {} refused ({}), the last from {}{}",
                         service,

@@ -87,7 +87,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
         path.counters().service.tcpActive.increment();
         BackendPool pool = path.pool().get();
         if (pool == null) {
-            LOG.warn("relay {}: no backend pool registered, closing client {}", path.service(), client);
+            long n = path.noPool().occurred();
+            if (n > 0) {
+                LOG.warn(
+                        "relay {}: no backend pool registered, {} client(s) closed, the last {}",
+                        path.service(),
+                        n,
+                        Refusals.printable(client));
+            }
             ended(Ending.NO_BACKEND);
             ctx.close();
             return;

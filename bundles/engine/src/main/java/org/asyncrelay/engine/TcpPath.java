@@ -29,6 +29,7 @@ record TcpPath(
         ClientPolicy policy,
         ClientLimits clientLimits,
         Refusals refusals,
+        Throttle noPool,
         ConnectionObserver observer) {
 
     Bootstrap backendBootstrap(EventLoop loop) {

@@ -42,6 +42,7 @@ final class TcpRelay {
     private final ConnectionLimit limit = new ConnectionLimit();
     private final ClientLimits clientLimits = new ClientLimits(System::nanoTime);
     private final Refusals refusals;
+    private final Throttle noPool = new Throttle();
     private volatile SettingValues settings;
     private volatile int maxConnections;
     private volatile TcpPath path;
@@ -219,6 +220,7 @@ final class TcpRelay {
                 ClientPolicy.of(settings),
                 clientLimits,
                 refusals,
+                noPool,
                 observer);
     }
 

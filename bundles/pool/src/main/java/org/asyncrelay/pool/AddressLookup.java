@@ -9,12 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.asyncrelay.api.BackendAddress;
-import org.asyncrelay.api.BackendResolver;
 
-/** A backend's socket addresses: parsed for IP literals, from the {@link BackendResolver} for names. */
+/** A backend's socket addresses: parsed for IP literals, from the DNS resolver for names. */
 final class AddressLookup {
 
-    private final BackendResolver resolver;
+    private final ResolverSlot resolver;
     /** #4: a literal is parsed once, not on each connection. */
     private final Map<BackendAddress, CompletionStage<List<InetSocketAddress>>> literals = new ConcurrentHashMap<>();
     /** The last answer of the resolver per backend and its socket addresses: the same answer maps to the same list. */
@@ -22,8 +21,13 @@ final class AddressLookup {
 
     private record Mapped(List<InetAddress> answer, List<InetSocketAddress> addresses) {}
 
-    AddressLookup(BackendResolver resolver) {
+    AddressLookup(ResolverSlot resolver) {
         this.resolver = resolver;
+    }
+
+    /** With a resolver that is always there. */
+    AddressLookup(org.asyncrelay.api.BackendResolver resolver) {
+        this(ResolverSlot.of(resolver));
     }
 
     /** A backend's addresses; while its name's cached answer does not change, the same list each time. */

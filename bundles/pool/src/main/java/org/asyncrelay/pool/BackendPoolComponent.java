@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Map;
 import org.asyncrelay.api.BackendPool;
-import org.asyncrelay.api.BackendResolver;
 import org.asyncrelay.api.ProbePayload;
 import org.asyncrelay.api.Protocol;
 import org.asyncrelay.api.RelayPids;
@@ -77,7 +76,7 @@ public class BackendPoolComponent {
             BundleContext context,
             @Reference EventAdmin eventAdmin,
             @Reference PoolEventHistory history,
-            @Reference BackendResolver resolver,
+            @Reference ResolverSlot resolver,
             Map<String, Object> properties) {
         this.name = RelayPids.serviceName(properties);
         SettingValues config = settings(properties);

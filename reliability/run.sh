@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The reliability suite (#20): faults, load, hostile input and a soak against bin/relay, then its
+# figures as reliability/RESULTS.md. The fast part also runs in the README's test command (and
+# so in CI); this script runs the suite alone, and with --long its full durations: 60 s holds, a
+# reload every second for 5 minutes, and a one-hour soak.
+#
+# usage: reliability/run.sh [--long]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+long=false
+[ "${1:-}" = "--long" ] && long=true
+[ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+[ -x karaf-assembly/target/assembly/bin/relay ] || mvn -B -q -DskipTests install
+rm -f itests/target/reliability/results.tsv
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+mvn -B verify -pl itests -Dit.test='Reliability*IT' -Dreliability.long=$long
+{
+    echo "# async-relay reliability suite, $started"
+    echo
+    echo "$(nproc) cores, $(java -version 2>&1 | head -1), $([ $long = true ] && echo "the long part (\`reliability/run.sh --long\`)" || echo "the fast part (\`reliability/run.sh\`; \`--long\` for full durations and the soak)")."
+    echo "bin/relay with its defaults (the web UI on for its API), on loopback and in network namespaces"
+    echo "the suite makes itself (198.18.0.0/15). Every byte stream is checked end to end by SHA-256."
+    echo "Produced by \`reliability/run.sh\` from the tests' own figures (\`itests/src/test/java/.../Reliability*IT.java\`)."
+    for area in faults load "hostile input" soak; do
+        rows=$(awk -F'\t' -v a="$area" '$1 == a { printf "| %s | %s |\n", $2, $3 }' itests/target/reliability/results.tsv | sort)
+        [ -z "$rows" ] && continue
+        echo
+        echo "## ${area^}"
+        echo
+        echo "| what was done | what it showed |"
+        echo "|---|---|"
+        echo "$rows"
+    done
+} > reliability/RESULTS.md
+cat reliability/RESULTS.md
