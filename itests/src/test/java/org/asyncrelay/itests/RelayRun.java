@@ -45,6 +45,18 @@ final class RelayRun implements AutoCloseable {
     static RelayRun start(
             Path work, String services, List<Process> started, java.util.Map<String, String> env, String... extraArgs)
             throws IOException {
+        return start(RelayProcess.HOME, work, services, started, env, extraArgs);
+    }
+
+    /** @param home the installation: the tests' shared one, or a copy with its own etc/ */
+    static RelayRun start(
+            Path home,
+            Path work,
+            String services,
+            List<Process> started,
+            java.util.Map<String, String> env,
+            String... extraArgs)
+            throws IOException {
         int webPort = Loopback.freePort();
         Path file = work.resolve("relay.yaml");
         Files.writeString(file, yaml(webPort, services));
@@ -57,7 +69,7 @@ final class RelayRun implements AutoCloseable {
                         Stream.of(extraArgs))
                 .toArray(String[]::new);
         Process p = RelayProcess.start(
-                RelayProcess.HOME,
+                home,
                 work,
                 work.resolve("stdout.txt"),
                 work.resolve("stderr.txt"),

@@ -364,6 +364,235 @@ class ReliabilityFaultsIT {
                 .orElse("?");
     }
 
+    /**
+     * A name server for one name, {@code backend.test}: A 127.0.0.1 with a TTL of 1 s, no AAAA;
+     * it can fall silent or answer late.
+     */
+    final class NameServer implements AutoCloseable {
+        final java.net.DatagramSocket socket = new java.net.DatagramSocket(0, LOCAL);
+        volatile boolean silent;
+        volatile long delayMillis;
+        final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+
+        NameServer() throws IOException {
+            pool.submit(() -> {
+                byte[] buf = new byte[512];
+                while (!socket.isClosed()) {
+                    java.net.DatagramPacket in = new java.net.DatagramPacket(buf, buf.length);
+                    socket.receive(in);
+                    queries.incrementAndGet();
+                    if (silent) {
+                        continue;
+                    }
+                    byte[] answer = answer(java.util.Arrays.copyOf(in.getData(), in.getLength()));
+                    java.net.SocketAddress to = in.getSocketAddress();
+                    long delay = delayMillis;
+                    pool.submit(() -> {
+                        Thread.sleep(delay);
+                        socket.send(new java.net.DatagramPacket(answer, answer.length, to));
+                        return null;
+                    });
+                }
+                return null;
+            });
+        }
+
+        /** The query's header and question, then one A record for an A query, nothing for any other. */
+        byte[] answer(byte[] query) {
+            int end = 12;
+            while (query[end] != 0) {
+                end += (query[end] & 0xff) + 1;
+            }
+            end += 5; // the root label, type, class
+            int type = ((query[end - 4] & 0xff) << 8) | (query[end - 3] & 0xff);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(end + 16);
+            b.put(query, 0, 2).putShort((short) 0x8180).putShort((short) 1).putShort((short) (type == 1 ? 1 : 0));
+            b.putShort((short) 0).putShort((short) 0).put(query, 12, end - 12);
+            if (type == 1) {
+                b.putShort((short) 0xc00c)
+                        .putShort((short) 1)
+                        .putShort((short) 1)
+                        .putInt(1)
+                        .putShort((short) 4);
+                b.put(new byte[] {127, 0, 0, 1});
+            }
+            return java.util.Arrays.copyOf(b.array(), b.position());
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aNameServerDownOrSlowLeavesTheLastAnswerInUse() throws Exception {
+        try (NameServer dns = new NameServer();
+                EchoProcess echo = EchoProcess.start(work.resolve("echo.txt"))) {
+            // a copy of the installation, with name servers of the test's own
+            Path home = work.resolve("home");
+            copy(RelayProcess.HOME, home);
+            Files.writeString(
+                    home.resolve("etc/org.asyncrelay.dns.cfg"),
+                    "nameservers = 127.0.0.1:" + dns.socket.getLocalPort() + "\nquery.timeout = 1\n");
+            int port = Loopback.freePort();
+            RelayRun relay = RelayRun.start(
+                    home,
+                    work,
+                    service("named", port, quoted("backend.test:" + echo.port), ""),
+                    started,
+                    java.util.Map.of());
+            byte[] payload = random(256 * 1024, 9);
+            String expected = sha256(payload);
+            assertThat(sha256(transfer(port, payload).get(30, TimeUnit.SECONDS)))
+                    .isEqualTo(expected);
+            List<String> phases = new ArrayList<>();
+            for (String phase : List.of("down", "slow")) {
+                dns.silent = phase.equals("down");
+                dns.delayMillis = phase.equals("slow") ? 3000 : 0;
+                Thread.sleep(2000); // the 1 s TTL runs out
+                int queriesBefore = dns.queries.get();
+                long worst = 0;
+                for (int i = 0; i < 5; i++) {
+                    long t0 = System.nanoTime();
+                    assertThat(sha256(transfer(port, payload).get(30, TimeUnit.SECONDS)))
+                            .as(phase)
+                            .isEqualTo(expected);
+                    worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
+                }
+                assertThat(dns.queries.get())
+                        .as("the relay asked while " + phase)
+                        .isGreaterThan(queriesBefore);
+                phases.add(String.format(Locale.ROOT, "%s: 5 of 5 intact, the slowest in %d ms", phase, worst));
+            }
+            dns.silent = false;
+            dns.delayMillis = 0;
+            assertThat(relay.log()).contains("cannot be resolved").contains("using its last answer");
+            ReliabilityResults.record(
+                    "faults",
+                    "the name server of a backend's name down, then answering 3 s late (TTL 1 s, query timeout 1 s)",
+                    "the last answer served: " + String.join("; ", phases)
+                            + " (a lookup past the TTL waits out the query timeout first)");
+        }
+    }
+
+    @Test
+    void aBackendThatFlapsUnderHealthChecksLosesNoTransfer() throws Exception {
+        // the backend in a network namespace refuses new connections (a reset to each SYN) for 1.5 s
+        // in every 3 s; what it has accepted lives on. (Closing its listening socket instead would
+        // also reset the connections in its accept queue: the backend's doing, not the relay's.)
+        Netns ns = new Netns("relay-flap-" + ProcessHandle.current().pid(), 43);
+        cleanup.add(ns);
+        EchoProcess flappingEcho = EchoProcess.start(ns.name, ns.nsAddress, 7000, work.resolve("echo-flap.txt"));
+        cleanup.add(0, flappingEcho);
+        String[] refuse = {
+            "iptables-legacy",
+            "INPUT",
+            "-p",
+            "tcp",
+            "--dport",
+            "7000",
+            "--syn",
+            "-j",
+            "REJECT",
+            "--reject-with",
+            "tcp-reset"
+        };
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger flaps = new java.util.concurrent.atomic.AtomicInteger();
+        Future<?> flapper = pool.submit(() -> {
+            while (running.get()) {
+                Thread.sleep(1500);
+                ns.in(rule(refuse, "-I"));
+                Thread.sleep(1500);
+                ns.in(rule(refuse, "-D"));
+                flaps.incrementAndGet();
+            }
+            return null;
+        });
+        String flapping = flappingEcho.backend();
+        try (EchoProcess stable = EchoProcess.start(work.resolve("echo.txt"))) {
+            int port = Loopback.freePort();
+            RelayRun relay = RelayRun.start(
+                    work,
+                    service(
+                            "flapping",
+                            port,
+                            quoted(flapping, stable.backend()),
+                            "    backend_cooldown: 2\n    failback: true\n"
+                                    + "    health_check: {enabled: true, interval: 1, timeout: 1}\n"),
+                    started);
+            java.util.concurrent.atomic.AtomicLong intact = new java.util.concurrent.atomic.AtomicLong();
+            List<String> broken = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Future<?>> clients = new ArrayList<>();
+            long end = System.currentTimeMillis() + ReliabilityResults.scaled(20, 120) * 1000L;
+            for (int c = 0; c < 2; c++) {
+                int id = c;
+                clients.add(pool.submit(() -> {
+                    Random random = new Random(id);
+                    while (System.currentTimeMillis() < end) {
+                        byte[] payload = new byte[1 + random.nextInt(32 * 1024)];
+                        random.nextBytes(payload);
+                        byte[] got = transfer(port, payload).get(30, TimeUnit.SECONDS);
+                        if (java.util.Arrays.equals(got, payload)) {
+                            intact.incrementAndGet();
+                        } else {
+                            broken.add(got.length + " of " + payload.length + " bytes");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : clients) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+            running.set(false);
+            flapper.get(30, TimeUnit.SECONDS);
+            JsonNode events = relay.web.get("/api/events").json().get("events");
+            long failed = 0;
+            long recovered = 0;
+            for (JsonNode e : events) {
+                failed += e.get("event").asText().equals("backend_failed") ? 1 : 0;
+                recovered += e.get("event").asText().equals("backend_recovered") ? 1 : 0;
+            }
+            assertThat(broken).isEmpty();
+            assertThat(failed).isPositive();
+            assertThat(recovered).isPositive();
+            assertThat(relay.log()).doesNotContain("Exception");
+            ReliabilityResults.record(
+                    "faults",
+                    "a backend flapping: new connections refused for 1.5 s in every 3 s (iptables in a network namespace),"
+                            + " health checks every 1 s, 2 clients relaying",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d transfers intact, 0 broken over %d flaps; %d backend_failed and %d backend_recovered events",
+                            intact.get(),
+                            flaps.get(),
+                            failed,
+                            recovered));
+        }
+    }
+
+    /** {@code iptables-legacy -I|-D INPUT ...}: the rule inserted or deleted. */
+    static String[] rule(String[] words, String action) {
+        List<String> r = new ArrayList<>(List.of(words[0], action));
+        r.addAll(List.of(words).subList(1, words.length));
+        return r.toArray(String[]::new);
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
     @Test
     void aConfigurationFileDestroyedWhileRunningLeavesTheRunningConfiguration() throws Exception {
         try (EchoProcess echo = EchoProcess.start(work.resolve("echo.txt"))) {
