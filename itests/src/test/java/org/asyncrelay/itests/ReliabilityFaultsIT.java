@@ -303,7 +303,7 @@ class ReliabilityFaultsIT {
     }
 
     @Test
-    void packetLossOnTheBackendsLinkLosesNoByte() throws Exception {
+    void packetLossAndDelayOnTheBackendsLinkLoseNoByte() throws Exception {
         Netns ns = new Netns("relay-loss-" + ProcessHandle.current().pid(), 42);
         cleanup.add(ns);
         ns.in(
@@ -332,27 +332,48 @@ class ReliabilityFaultsIT {
                 "DROP");
         EchoProcess echo = EchoProcess.start(ns.name, ns.nsAddress, 7000, work.resolve("echo.txt"));
         cleanup.add(0, echo);
-        int port = Loopback.freePort();
-        RelayRun.start(work, service("lossy", port, quoted(echo.backend()), ""), started);
-        int intact = 0;
-        long t0 = System.nanoTime();
+        // and 200 ms each way before it: a forwarder that holds the data (the kernel has no netem)
+        DelayLine delay = new DelayLine(new InetSocketAddress(ns.nsAddress, 7000), 200);
+        cleanup.add(delay);
+        int lossyPort = Loopback.freePort();
+        int slowPort = Loopback.freePort();
+        RelayRun.start(
+                work,
+                service("lossy", lossyPort, quoted(echo.backend()), "")
+                        + service("lossy-and-slow", slowPort, quoted("127.0.0.1:" + delay.port()), ""),
+                started);
         int size = 2 << 20;
-        for (int i = 0; i < 3; i++) {
-            byte[] payload = random(size, 20 + i);
-            if (sha256(transfer(port, payload).get(180, TimeUnit.SECONDS)).equals(sha256(payload))) {
-                intact++;
+        List<String> figures = new ArrayList<>();
+        for (int port : new int[] {lossyPort, slowPort}) {
+            int intact = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                byte[] payload = random(size, 20 + i);
+                if (sha256(transfer(port, payload).get(180, TimeUnit.SECONDS)).equals(sha256(payload))) {
+                    intact++;
+                }
             }
+            assertThat(intact).isEqualTo(3);
+            figures.add(String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9));
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        // the delay is there: a small echo takes its two 200 ms legs at least
+        long t0 = System.nanoTime();
+        byte[] small = random(1024, 30);
+        assertThat(transfer(slowPort, small).get(30, TimeUnit.SECONDS)).isEqualTo(small);
+        long roundTripMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(roundTripMs).as("the injected delay").isGreaterThanOrEqualTo(400);
         String dropped = Netns.output("ip", "netns", "exec", ns.name, "iptables-legacy", "-L", "-v", "-n", "-x");
-        assertThat(intact).isEqualTo(3);
         ReliabilityResults.record(
                 "faults",
-                "5 % of packets dropped each way on the backend's link (iptables statistic in a network namespace)",
+                "5 % of packets dropped each way on the backend's link (iptables statistic in a network namespace),"
+                        + " then that and 200 ms each way (a delaying forwarder: no netem in this kernel)",
                 String.format(
                         Locale.ROOT,
-                        "3 of 3 echo transfers of 2 MB intact (SHA-256), %.1f s in all; packets dropped: %s",
-                        seconds,
+                        "3 of 3 echo transfers of 2 MB intact (SHA-256) each way: %s with the loss, %s with loss and delay"
+                                + " (a 1 KB echo: %d ms); packets dropped: %s",
+                        figures.get(0),
+                        figures.get(1),
+                        roundTripMs,
                         droppedPackets(dropped)));
     }
 

@@ -60,7 +60,7 @@ class ReliabilityHostileInputIT {
                 work.resolve("stdout.txt"),
                 work.resolve("stderr.txt"),
                 null,
-                RelayProcess.PRODUCT_DEFAULTS,
+                withShell(),
                 "-c",
                 file.toString(),
                 "--state-dir",
@@ -79,6 +79,12 @@ class ReliabilityHostileInputIT {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(f -> f.toFile().delete());
         }
+    }
+
+    static Map<String, String> withShell() {
+        Map<String, String> env = new java.util.HashMap<>(RelayProcess.PRODUCT_DEFAULTS);
+        env.put("RELAY_SSH", "on");
+        return env;
     }
 
     static String seed(int webPort, int relayPort) {
@@ -564,6 +570,64 @@ class ReliabilityHostileInputIT {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void shellCommandsWithBadArgumentsAnswerWithAReasonAndRevealNothing() throws Exception {
+        Path secret = work.resolve("secret.txt");
+        String secretLine = "topsecret-" + ProcessHandle.current().pid();
+        Files.writeString(secret, "root: [" + secretLine + "\n  : : :\n");
+        List<List<String>> commands = List.of(
+                List.of("relay:status", "nosuch"),
+                List.of("relay:backends"),
+                List.of("relay:backends", "nosuch"),
+                List.of("relay:drain", "guarded"),
+                List.of("relay:drain", "guarded", "192.0.2.1:5"),
+                List.of("relay:drain", "guarded", "not-an-address"),
+                List.of("relay:disable", "nosuch", "127.0.0.1:9"),
+                List.of("relay:reset-cooldown", "guarded", "[::1"),
+                List.of("relay:test", "no-port"),
+                List.of("relay:test", "127.0.0.1:99999"),
+                List.of("relay:test", "127.0.0.1:9", "--timeout", "-3"),
+                List.of("relay:events", "--tail", "abc"),
+                List.of("relay:check", "/nonexistent/file.yaml"),
+                List.of("relay:check", "/dev/zero"),
+                List.of("relay:check", secret.toString()),
+                List.of("relay:check", "/proc/self/environ"));
+        String password = Files.readString(RelayProcess.HOME.resolve("etc/admin.password"))
+                .strip();
+        await().atMost(RelayProcess.START)
+                .ignoreExceptions()
+                .until(() -> shell(password, "relay:status").exit() == 0);
+        Map<String, Integer> exits = new TreeMap<>();
+        for (List<String> command : commands) {
+            ShellClient.Result r = shell(password, command.toArray(String[]::new));
+            String line = String.join(" ", command);
+            exits.merge("exit " + r.exit(), 1, Integer::sum);
+            assertThat(r.exit()).as(line + ": " + r.output()).isNotZero();
+            assertThat(r.output().strip()).as(line).isNotEmpty();
+            assertThat(r.output())
+                    .as(line)
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ")
+                    .doesNotContain(secretLine)
+                    .doesNotContain("PATH=");
+        }
+        // the relay is still there, whole
+        assertThat(admin.get("/api/status").status).isEqualTo(200);
+        ReliabilityResults.record(
+                "hostile input",
+                commands.size() + " relay:* commands with bad arguments (unknown names, bad addresses and ports, a"
+                        + " negative timeout, /dev/zero, /proc/self/environ and a private file to relay:check)",
+                "each refused with its reason " + exits + "; no stack trace, no line of the files read shown, the relay"
+                        + " unharmed");
+    }
+
+    ShellClient.Result shell(String password, String... command) throws IOException, InterruptedException {
+        return ShellClient.runArguments(
+                RelayProcess.HOME,
+                List.of("--state-dir", work.resolve("state").toString(), "-u", "admin", "-p", password),
+                command);
     }
 
     static int read(InputStream in) throws IOException {

@@ -42,15 +42,19 @@ public final class ConfigParser {
     public static ParseResult parse(Path file) {
         String name = file.toString();
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // #20: relay:check /dev/zero read without end, until the relay ran out of memory
+            return fileError(name, "not a regular file");
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             return fileError(name, "file not found");
         } catch (IOException e) {
             return fileError(name, "cannot read: " + e.getMessage());
         }
         if (bytes.length > MAX_FILE_BYTES) {
-            return fileError(name, "file has " + bytes.length + " bytes, more than the " + MAX_FILE_BYTES + " allowed");
+            return fileError(name, "file has more than the " + MAX_FILE_BYTES + " bytes allowed");
         }
         String text;
         try {

@@ -249,6 +249,18 @@ class ConfigParserTest {
     }
 
     @Test
+    void whatIsNotARegularFileOrTooLargeIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        assertThat(ConfigParser.parse(Path.of("/dev/zero")).errors())
+                .map(ConfigProblem::toString)
+                .containsExactly("/dev/zero not a regular file");
+        Path big = dir.resolve("big.yaml");
+        Files.write(big, new byte[ConfigParser.MAX_FILE_BYTES + 1]);
+        assertThat(ConfigParser.parse(big).errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message()).isEqualTo("file has more than the 4194304 bytes allowed"));
+    }
+
+    @Test
     void theExampleFilesOfTheRepositoryAreValidWithoutWarnings() throws Exception {
         for (String name : java.util.List.of("example.yaml", "traffic-control.yaml")) {
             Path file = Path.of("../../config", name);
