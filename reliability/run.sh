@@ -4,20 +4,32 @@
 # so in CI); this script runs the suite alone, and with --long its full durations: 60 s holds, a
 # reload every second for 5 minutes, and a one-hour soak.
 #
-# usage: reliability/run.sh [--long]
+# usage: reliability/run.sh [--long] [--render DESCRIPTION]
+#   --render: no run, only RESULTS.md from the rows in itests/target/reliability/results.tsv
+#   (rows of several runs put together), DESCRIPTION saying which parts ran how
 set -euo pipefail
 cd "$(dirname "$0")/.."
 long=false
-[ "${1:-}" = "--long" ] && long=true
+render=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --long) long=true; shift ;;
+        --render) render="$2"; shift 2 ;;
+        *) echo "usage: reliability/run.sh [--long] [--render DESCRIPTION]" >&2; exit 2 ;;
+    esac
+done
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
-[ -x karaf-assembly/target/assembly/bin/relay ] || mvn -B -q -DskipTests install
-rm -f itests/target/reliability/results.tsv
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-mvn -B verify -pl itests -Dit.test='Reliability*IT' -Dreliability.long=$long
+if [ -z "$render" ]; then
+    [ -x karaf-assembly/target/assembly/bin/relay ] || mvn -B -q -DskipTests install
+    rm -f itests/target/reliability/results.tsv
+    mvn -B verify -pl itests -Dit.test='Reliability*IT' -Dreliability.long=$long
+    render=$([ $long = true ] && echo "the long part (\`reliability/run.sh --long\`)" || echo "the fast part (\`reliability/run.sh\`; \`--long\` for full durations and the soak)")
+fi
 {
     echo "# async-relay reliability suite, $started"
     echo
-    echo "$(nproc) cores, $(java -version 2>&1 | head -1), $([ $long = true ] && echo "the long part (\`reliability/run.sh --long\`)" || echo "the fast part (\`reliability/run.sh\`; \`--long\` for full durations and the soak)")."
+    echo "$(nproc) cores, $(java -version 2>&1 | head -1), $render."
     echo "bin/relay with its defaults (the web UI on for its API), on loopback and in network namespaces"
     echo "the suite makes itself (198.18.0.0/15). Every byte stream is checked end to end by SHA-256."
     echo "Produced by \`reliability/run.sh\` from the tests' own figures (\`itests/src/test/java/.../Reliability*IT.java\`)."
