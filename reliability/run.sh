@@ -5,8 +5,9 @@
 # reload every second for 5 minutes, and a one-hour soak.
 #
 # usage: reliability/run.sh [--long] [--render DESCRIPTION]
-#   --render: no run, only RESULTS.md from the rows in itests/target/reliability/results.tsv
-#   (rows of several runs put together), DESCRIPTION saying which parts ran how
+#   --render: no run, only RESULTS.md from the rows in $RESULTS_TSV (default
+#   itests/target/reliability/results.tsv: rows of several runs may be put together there),
+#   DESCRIPTION saying which parts ran how
 set -euo pipefail
 cd "$(dirname "$0")/.."
 long=false
@@ -20,9 +21,10 @@ while [ $# -gt 0 ]; do
 done
 [ -d /usr/lib/jvm/java-17-openjdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
 started=$(date -u +%Y-%m-%dT%H:%MZ)
+tsv=${RESULTS_TSV:-itests/target/reliability/results.tsv}
 if [ -z "$render" ]; then
     [ -x karaf-assembly/target/assembly/bin/relay ] || mvn -B -q -DskipTests install
-    rm -f itests/target/reliability/results.tsv
+    rm -f "$tsv"
     mvn -B verify -pl itests -Dit.test='Reliability*IT' -Dreliability.long=$long
     render=$([ $long = true ] && echo "the long part (\`reliability/run.sh --long\`)" || echo "the fast part (\`reliability/run.sh\`; \`--long\` for full durations and the soak)")
 fi
@@ -34,7 +36,7 @@ fi
     echo "the suite makes itself (198.18.0.0/15). Every byte stream is checked end to end by SHA-256."
     echo "Produced by \`reliability/run.sh\` from the tests' own figures (\`itests/src/test/java/.../Reliability*IT.java\`)."
     for area in faults load "hostile input" soak; do
-        rows=$(awk -F'\t' -v a="$area" '$1 == a { printf "| %s | %s |\n", $2, $3 }' itests/target/reliability/results.tsv | sort)
+        rows=$(awk -F'\t' -v a="$area" '$1 == a { printf "| %s | %s |\n", $2, $3 }' "$tsv" | sort)
         [ -z "$rows" ] && continue
         echo
         echo "## ${area^}"
