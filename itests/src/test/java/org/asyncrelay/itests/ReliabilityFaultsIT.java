@@ -306,30 +306,20 @@ class ReliabilityFaultsIT {
     void packetLossAndDelayOnTheBackendsLinkLoseNoByte() throws Exception {
         Netns ns = new Netns("relay-loss-" + ProcessHandle.current().pid(), 42);
         cleanup.add(ns);
-        ns.in(
-                "iptables-legacy",
-                "-A",
-                "INPUT",
-                "-m",
-                "statistic",
-                "--mode",
-                "random",
-                "--probability",
-                "0.05",
-                "-j",
-                "DROP");
-        ns.in(
-                "iptables-legacy",
-                "-A",
-                "OUTPUT",
-                "-m",
-                "statistic",
-                "--mode",
-                "random",
-                "--probability",
-                "0.05",
-                "-j",
-                "DROP");
+        for (String chain : List.of("INPUT", "OUTPUT")) {
+            ns.in(
+                    "iptables-legacy",
+                    "-A",
+                    chain,
+                    "-m",
+                    "statistic",
+                    "--mode",
+                    "random",
+                    "--probability",
+                    "0.05",
+                    "-j",
+                    "DROP");
+        }
         EchoProcess echo = EchoProcess.start(ns.name, ns.nsAddress, 7000, work.resolve("echo.txt"));
         cleanup.add(0, echo);
         // and 200 ms each way before it: a forwarder that holds the data (the kernel has no netem)

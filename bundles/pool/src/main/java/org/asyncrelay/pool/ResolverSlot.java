@@ -1,10 +1,7 @@
 package org.asyncrelay.pool;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,11 +34,12 @@ public class ResolverSlot {
             unbind = "unbind")
     private volatile BackendResolver resolver;
 
-    private final ExecutorService jdk = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService jdkThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "relay-pool-jdk-dns");
         t.setDaemon(true);
         return t;
     });
+    private final JdkResolver jdk = new JdkResolver(jdkThread);
 
     void bind(BackendResolver r) {
         resolver = r;
@@ -59,15 +57,7 @@ public class ResolverSlot {
         if (r != null) {
             return r.resolve(host);
         }
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        return List.of(InetAddress.getAllByName(host));
-                    } catch (UnknownHostException e) {
-                        throw new CompletionException(e);
-                    }
-                },
-                jdk);
+        return jdk.resolve(host);
     }
 
     void invalidate(String host) {
@@ -86,6 +76,6 @@ public class ResolverSlot {
 
     @Deactivate
     void deactivate() {
-        jdk.shutdownNow();
+        jdkThread.shutdownNow();
     }
 }

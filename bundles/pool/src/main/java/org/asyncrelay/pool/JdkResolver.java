@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.asyncrelay.api.BackendResolver;
 
-/** The JDK's resolver on an executor, for the pool's tests; in Karaf the dns bundle's resolver is used. */
+/** The JDK's resolver on an executor: the pools' stand-in while the dns bundle's is away ({@link ResolverSlot}). */
 final class JdkResolver implements BackendResolver {
 
     private final Executor executor;
