@@ -156,9 +156,12 @@ class ReliabilitySoakIT {
             }
             if (now >= nextKill) {
                 EchoProcess first = backends.remove(0);
+                // the moment the kill begins: a transfer it cuts may fail before waitFor returns (in
+                // CI under load a transfer failed 178 ms after the scheduled kill, before this mark
+                // when it was taken after waitFor)
+                long killed = System.currentTimeMillis();
                 first.process.destroyForcibly();
                 first.process.waitFor(30, TimeUnit.SECONDS);
-                long killed = System.currentTimeMillis();
                 Thread.sleep(5000);
                 backends.add(0, EchoProcess.start(null, "127.0.0.1", firstPort, work.resolve("echo-1.txt")));
                 kills.add(new long[] {killed, System.currentTimeMillis()});
