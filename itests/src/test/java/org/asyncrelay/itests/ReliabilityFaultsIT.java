@@ -122,11 +122,21 @@ class ReliabilityFaultsIT {
         cleanup.add(first);
         try (EchoProcess second = EchoProcess.start(work.resolve("echo-2.txt"))) {
             int port = Loopback.freePort();
-            RelayRun.start(work, service("kill", port, quoted(first.backend(), second.backend()), ""), started);
+            RelayRun relay =
+                    RelayRun.start(work, service("kill", port, quoted(first.backend(), second.backend()), ""), started);
             byte[] big = random(64 << 20, 1);
             Future<byte[]> cut = transfer(port, big);
             // the first backend echoes; SIGKILL it once a few megabytes have gone through
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> relay.web
+                                    .get("/api/status")
+                                    .json()
+                                    .get("services")
+                                    .get(0)
+                                    .get("stats")
+                                    .get("tcp_bytes_received")
+                                    .asLong()
+                            > (4 << 20));
             first.process.destroyForcibly();
             first.process.waitFor(30, TimeUnit.SECONDS);
             byte[] got = cut.get(120, TimeUnit.SECONDS);
@@ -365,6 +375,14 @@ class ReliabilityFaultsIT {
                         figures.get(1),
                         roundTripMs,
                         droppedPackets(dropped)));
+    }
+
+    static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
     }
 
     static String droppedPackets(String listing) {
@@ -620,12 +638,15 @@ class ReliabilityFaultsIT {
                 {"deleted", null}
             };
             for (String[] damage : damages) {
+                int refusedBefore = count(relay.log(), "the running configuration stays in force");
                 if (damage[1] == null) {
                     Files.delete(relay.file);
                 } else {
                     Files.writeString(relay.file, damage[1]);
                 }
-                Thread.sleep(1500);
+                // the reload was tried and refused
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> count(relay.log(), "the running configuration stays in force") > refusedBefore);
                 assertThat(sha256(transfer(port, payload).get(30, TimeUnit.SECONDS)))
                         .as(damage[0])
                         .isEqualTo(sha256(payload));
