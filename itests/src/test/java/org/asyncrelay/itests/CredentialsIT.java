@@ -110,10 +110,7 @@ class CredentialsIT {
             assertThat(Files.readString(work.resolve("stdout-0.txt"))).contains("etc/relay.key", "etc/admin.password");
 
             // the operator: bin/client with no option, relay:* yes, what gives the host away no
-            await().atMost(RelayProcess.START)
-                    .ignoreExceptions()
-                    .until(() ->
-                            shell(ports, List.of(), "relay:status").output().contains("guarded"));
+            ShellClient.awaitOutput(RelayProcess.START, "guarded", () -> shell(ports, List.of(), "relay:status"));
             ShellClient.Result drain =
                     shell(ports, List.of(), "relay:drain guarded 127.0.0.1:" + backend.getLocalPort());
             assertThat(drain.exit()).as(drain.output()).isZero();

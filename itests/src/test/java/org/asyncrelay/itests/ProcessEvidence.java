@@ -59,6 +59,21 @@ final class ProcessEvidence implements AfterTestExecutionCallback {
             } catch (IOException e) {
                 b.append("cannot list ").append(dir).append(": ").append(e).append('\n');
             }
+            // the relay's own log, in its state directory below the test's work or installation
+            try (Stream<Path> files = Files.walk(dir, 7)) {
+                files.filter(f -> f.getFileName().toString().equals("karaf.log"))
+                        .sorted()
+                        .forEach(f -> b.append("---- last lines of ")
+                                .append(dir.relativize(f))
+                                .append('\n')
+                                .append(tail(read(f), LOG_LINES)));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                b.append("cannot search ")
+                        .append(dir)
+                        .append(" for logs: ")
+                        .append(e)
+                        .append('\n');
+            }
         }
         System.out.println(b);
     }
@@ -81,6 +96,13 @@ final class ProcessEvidence implements AfterTestExecutionCallback {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    private static final int LOG_LINES = 150;
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
     }
 
     private static String read(Path f) {

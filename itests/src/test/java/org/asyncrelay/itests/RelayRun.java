@@ -2,6 +2,7 @@ package org.asyncrelay.itests;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,39 @@ final class RelayRun implements AutoCloseable {
         started.add(p);
         RelayRun run = new RelayRun(work, file, webPort, p);
         await().atMost(RelayProcess.START).ignoreExceptions().until(() -> run.web.get("/api/status").status == 200);
+        run.awaitRunning(names(services));
         return run;
+    }
+
+    /** The names of the services in a {@code services:} list written by the tests. */
+    static List<String> names(String services) {
+        return services.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("- name: "))
+                .map(l -> l.substring("- name: ".length()).strip())
+                .toList();
+    }
+
+    /**
+     * Waits until each of these services is listening. The status lists a service as soon as its
+     * configuration is there, in state STARTING until its backend pool has come and its listener
+     * bound: a client connecting in between is refused (ReliabilityFaultsIT in CI, once).
+     */
+    void awaitRunning(List<String> names) {
+        await().atMost(RelayProcess.START).ignoreExceptions().until(() -> {
+            JsonNode services = web.get("/api/status").json().get("services");
+            for (String name : names) {
+                boolean running = false;
+                for (JsonNode s : services) {
+                    running |= s.get("name").asText().equals(name)
+                            && s.get("state").asText().equals("RUNNING");
+                }
+                if (!running) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     private static java.util.Map<String, String> merged(
@@ -106,6 +139,12 @@ final class RelayRun implements AutoCloseable {
         Path tmp = file.resolveSibling(file.getFileName() + ".new");
         Files.writeString(tmp, yaml(webPort, services));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Rewrites the file with these services and waits until each of them is listening. */
+    void servicesRunning(String services) throws IOException {
+        services(services);
+        awaitRunning(names(services));
     }
 
     /** The relay's JVM, a child of bin/relay. */

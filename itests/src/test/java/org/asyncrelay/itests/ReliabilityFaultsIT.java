@@ -662,15 +662,8 @@ class ReliabilityFaultsIT {
             }
             // a good file again is applied
             int port2 = Loopback.freePort();
-            relay.services(service("kept", port, quoted(echo.backend()), "")
+            relay.servicesRunning(service("kept", port, quoted(echo.backend()), "")
                     + service("added", port2, quoted(echo.backend()), ""));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> relay.web
-                                    .get("/api/status")
-                                    .json()
-                                    .get("total_services")
-                                    .asInt()
-                            == 2);
             assertThat(sha256(transfer(port2, payload).get(30, TimeUnit.SECONDS)))
                     .isEqualTo(sha256(payload));
             assertThat(relay.log())
@@ -757,9 +750,7 @@ class ReliabilityFaultsIT {
                     service("steady", port, quoted(echo.backend()), ""),
                     started,
                     java.util.Map.of("RELAY_SSH", "on"));
-            await().atMost(RelayProcess.START)
-                    .ignoreExceptions()
-                    .until(() -> relay.asAdmin("bundle:list").exit() == 0);
+            ShellClient.awaitOutput(RelayProcess.START, "START LEVEL 100", () -> relay.asAdmin("bundle:list"));
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -621,9 +621,7 @@ class ReliabilityHostileInputIT {
                 List.of("relay:check", "/proc/self/environ"));
         String password = Files.readString(RelayProcess.HOME.resolve("etc/admin.password"))
                 .strip();
-        await().atMost(RelayProcess.START)
-                .ignoreExceptions()
-                .until(() -> shell(password, "relay:status").exit() == 0);
+        ShellClient.awaitOutput(RelayProcess.START, "guarded", () -> shell(password, "relay:status"));
         Map<String, Integer> exits = new TreeMap<>();
         for (List<String> command : commands) {
             ShellClient.Result r = shell(password, command.toArray(String[]::new));
