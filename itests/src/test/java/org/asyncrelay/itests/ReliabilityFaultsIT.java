@@ -402,47 +402,12 @@ class ReliabilityFaultsIT {
         Netns ns = new Netns("relay-reorder-" + ProcessHandle.current().pid(), 44);
         cleanup.add(ns);
         String nsDevice = ns.device();
+        List<String> host = List.of();
+        List<String> inNamespace = List.of("ip", "netns", "exec", ns.name);
+        holdBackTenPercent(host, ns.hostSide);
         // this side's rule is in the host's own table: taken out again by the cleanup
-        String[] hostRule = {
-            "iptables-legacy",
-            "POSTROUTING",
-            "-t",
-            "mangle",
-            "-o",
-            ns.hostSide,
-            "-m",
-            "statistic",
-            "--mode",
-            "random",
-            "--probability",
-            "0.1",
-            "-j",
-            "CLASSIFY",
-            "--set-class",
-            "1:2"
-        };
-        slowClass(List.of(), ns.hostSide);
-        Netns.run(rule(hostRule, "-A"));
-        cleanup.add(0, () -> Netns.run(rule(hostRule, "-D")));
-        slowClass(List.of("ip", "netns", "exec", ns.name), nsDevice);
-        ns.in(
-                "iptables-legacy",
-                "-t",
-                "mangle",
-                "-A",
-                "POSTROUTING",
-                "-o",
-                nsDevice,
-                "-m",
-                "statistic",
-                "--mode",
-                "random",
-                "--probability",
-                "0.1",
-                "-j",
-                "CLASSIFY",
-                "--set-class",
-                "1:2");
+        cleanup.add(0, () -> Netns.run(classify(host, "-D", ns.hostSide)));
+        holdBackTenPercent(inNamespace, nsDevice);
         EchoProcess echo = EchoProcess.start(ns.name, ns.nsAddress, 7000, work.resolve("echo.txt"));
         cleanup.add(0, echo);
         int port = Loopback.freePort();
@@ -462,8 +427,7 @@ class ReliabilityFaultsIT {
         assertThat(outOfOrder)
                 .as("segments the backend's TCP received out of order")
                 .isPositive();
-        long slowPackets = slowClassPackets(List.of(), ns.hostSide)
-                + slowClassPackets(List.of("ip", "netns", "exec", ns.name), nsDevice);
+        long slowPackets = slowClassPackets(host, ns.hostSide) + slowClassPackets(inNamespace, nsDevice);
         ReliabilityResults.record(
                 "faults",
                 "10 % of packets each way on the backend's link held back behind later ones (an HTB class of 2 Mbit/s"
@@ -477,8 +441,11 @@ class ReliabilityFaultsIT {
                         outOfOrder));
     }
 
-    /** An HTB qdisc on {@code device}: class 1:1 unlimited (the default), class 1:2 at 2 Mbit/s. */
-    static void slowClass(List<String> prefix, String device) throws Exception {
+    /**
+     * On {@code device}, an HTB qdisc with class 1:1 unlimited (the default) and class 1:2 at 2
+     * Mbit/s, and a random 10 % of the packets sent out of it classified 1:2.
+     */
+    static void holdBackTenPercent(List<String> prefix, String device) throws Exception {
         for (String tc : List.of(
                 "tc qdisc add dev %s root handle 1: htb default 1",
                 "tc class add dev %s parent 1: classid 1:1 htb rate 10gbit",
@@ -487,6 +454,17 @@ class ReliabilityFaultsIT {
             command.addAll(List.of(String.format(tc, device).split(" ")));
             Netns.run(command.toArray(String[]::new));
         }
+        Netns.run(classify(prefix, "-A", device));
+    }
+
+    /** The iptables command that adds ({@code -A}) or deletes ({@code -D}) the 10 % rule. */
+    static String[] classify(List<String> prefix, String action, String device) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
+                "iptables-legacy -t mangle %s POSTROUTING -o %s -m statistic --mode random --probability 0.1 -j CLASSIFY --set-class 1:2"
+                        .formatted(action, device)
+                        .split(" ")));
+        return command.toArray(String[]::new);
     }
 
     static long slowClassPackets(List<String> prefix, String device) throws Exception {
