@@ -129,15 +129,7 @@ class ReliabilityFaultsIT {
             Future<byte[]> cut = transfer(port, big);
             // the first backend echoes; SIGKILL it once a few megabytes have gone through
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> relay.web
-                                    .get("/api/status")
-                                    .json()
-                                    .get("services")
-                                    .get(0)
-                                    .get("stats")
-                                    .get("tcp_bytes_received")
-                                    .asLong()
-                            > (4 << 20));
+                    .until(() -> ReliabilityLoadIT.stat(relay, "tcp_bytes_received") > (4 << 20));
             first.process.destroyForcibly();
             first.process.waitFor(30, TimeUnit.SECONDS);
             byte[] got = cut.get(120, TimeUnit.SECONDS);
@@ -196,16 +188,7 @@ class ReliabilityFaultsIT {
                 assertThat(got).isEmpty();
             }
             double ms = (System.nanoTime() - t0) / 1e6 / 20;
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> relay.web
-                                    .get("/api/status")
-                                    .json()
-                                    .get("services")
-                                    .get(0)
-                                    .get("stats")
-                                    .get("tcp_active")
-                                    .asLong()
-                            == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ReliabilityLoadIT.stat(relay, "tcp_active") == 0);
             ReliabilityResults.record(
                     "faults",
                     "backend that accepts and resets at once, 20 clients",
