@@ -134,7 +134,10 @@ final class RelayRun implements AutoCloseable {
         return "web_ui: {enabled: true, port: " + webPort + "}\nservices:\n" + services;
     }
 
-    /** Rewrites the file with these services (the reload follows after --reload-delay). */
+    /**
+     * Rewrites the file with these services (the reload follows after --reload-delay); returns at
+     * once, so that a test can change the file at its own pace.
+     */
     void services(String services) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".new");
         Files.writeString(tmp, yaml(webPort, services));
@@ -145,6 +148,17 @@ final class RelayRun implements AutoCloseable {
     void servicesRunning(String services) throws IOException {
         services(services);
         awaitRunning(names(services));
+    }
+
+    /** One counter of the first service in {@code GET /api/status}. */
+    long stat(String name) throws Exception {
+        return web.get("/api/status")
+                .json()
+                .get("services")
+                .get(0)
+                .get("stats")
+                .get(name)
+                .asLong();
     }
 
     /** The relay's JVM, a child of bin/relay. */

@@ -128,8 +128,7 @@ class ReliabilityFaultsIT {
             byte[] big = random(64 << 20, 1);
             Future<byte[]> cut = transfer(port, big);
             // the first backend echoes; SIGKILL it once a few megabytes have gone through
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> ReliabilityLoadIT.stat(relay, "tcp_bytes_received") > (4 << 20));
+            await().atMost(Duration.ofSeconds(60)).until(() -> relay.stat("tcp_bytes_received") > (4 << 20));
             first.process.destroyForcibly();
             first.process.waitFor(30, TimeUnit.SECONDS);
             byte[] got = cut.get(120, TimeUnit.SECONDS);
@@ -188,7 +187,7 @@ class ReliabilityFaultsIT {
                 assertThat(got).isEmpty();
             }
             double ms = (System.nanoTime() - t0) / 1e6 / 20;
-            await().atMost(Duration.ofSeconds(10)).until(() -> ReliabilityLoadIT.stat(relay, "tcp_active") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.stat("tcp_active") == 0);
             ReliabilityResults.record(
                     "faults",
                     "backend that accepts and resets at once, 20 clients",

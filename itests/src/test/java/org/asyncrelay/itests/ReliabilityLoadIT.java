@@ -361,23 +361,11 @@ class ReliabilityLoadIT {
     }
 
     static long tcpActive(RelayRun relay) throws Exception {
-        return stat(relay, "tcp_active");
+        return relay.stat("tcp_active");
     }
 
     static long udpSessionsActive(RelayRun relay) throws Exception {
-        return stat(relay, "udp_sessions_active");
-    }
-
-    /** One counter of the first service in {@code GET /api/status}. */
-    static long stat(RelayRun relay, String name) throws Exception {
-        return relay.web
-                .get("/api/status")
-                .json()
-                .get("services")
-                .get(0)
-                .get("stats")
-                .get(name)
-                .asLong();
+        return relay.stat("udp_sessions_active");
     }
 
     static long appliedReloads(RelayRun relay) throws Exception {
