@@ -37,4 +37,21 @@ public interface BackendPool {
 
     /** Ends a cooldown now and forgets the backend's failures. */
     boolean resetCooldown(BackendAddress backend);
+
+    /**
+     * #21: another relay of the cluster saw {@code backend} fail twice: it goes to the end of the
+     * queue and cools down for {@code remaining} as if it had failed here, but no event is posted
+     * (the relay that saw it posted one). Returns false for an unknown backend.
+     */
+    default boolean coolDownAsSeenElsewhere(BackendAddress backend, java.time.Duration remaining) {
+        return false;
+    }
+
+    /**
+     * #21: another relay of the cluster saw {@code backend} recover: its cooldown ends as if it had
+     * recovered here (back to its place with failback), without an event.
+     */
+    default boolean recoveredAsSeenElsewhere(BackendAddress backend) {
+        return false;
+    }
 }

@@ -19,7 +19,8 @@ public interface ConfigFile {
 
     /**
      * What is in force: {@code "config.yaml"} when the file is, {@code "ui_modified"} when a runtime
-     * override saved against the file's current content is.
+     * override saved against the file's current content is, {@code "cluster"} when the configuration
+     * a cluster shares is.
      */
     String source();
 
@@ -74,6 +75,45 @@ public interface ConfigFile {
 
     /** Reads the file now and applies it when valid; an invalid file changes nothing. */
     ReloadResult reload();
+
+    /**
+     * #21: EventAdmin topic posted each time a configuration was applied (at start, on a reload, a
+     * runtime save or a cluster's change), with property {@value #SHARED_HASH}.
+     */
+    String TOPIC_APPLIED = "org/asyncrelay/config/APPLIED";
+
+    /** The SHA-256 of {@link #sharedText()} as it was applied, hex. */
+    String SHARED_HASH = "shared.hash";
+
+    /**
+     * #21: the part of the configuration in force that the relays of a cluster share, as canonical
+     * YAML: everything but the {@code cluster} block and the web UI's own listen address and port,
+     * which stay each node's. Passwords and hook commands are included (it must never be shown; the
+     * cluster carries it under an HMAC). Empty when nothing valid is in force.
+     */
+    default String sharedText() {
+        return "";
+    }
+
+    /**
+     * When the text in force was last changed on this node: the file's or its runtime override's
+     * modification time.
+     */
+    default java.time.Instant inForceSince() {
+        return java.time.Instant.EPOCH;
+    }
+
+    /**
+     * #21: takes a cluster's shared configuration ({@link #sharedText()} of another node): this
+     * node's own {@code cluster} block and web UI address and port are kept, the result is saved as
+     * the runtime override (source {@code "cluster"}) and applied. Validated like a runtime save,
+     * and refused the same way when it changes an event hook the file does not allow.
+     *
+     * @param origin which node it came from, for the log
+     */
+    default ReloadResult applyShared(String sharedText, String origin) {
+        throw new UnsupportedOperationException("no cluster support");
+    }
 
     /** Reloads and runtime saves since start: {@code applied} and {@code rejected} (invalid or refused). */
     default Map<String, Long> reloadsByResult() {

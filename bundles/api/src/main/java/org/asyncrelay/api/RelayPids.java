@@ -12,6 +12,9 @@ public final class RelayPids {
     /** Singleton PID of the web UI settings, written from the YAML file's {@code web_ui} block. */
     public static final String WEB_UI = "org.asyncrelay.webui";
 
+    /** #21: singleton PID of the cluster settings, written from the YAML file's {@code cluster} block. */
+    public static final String CLUSTER = "org.asyncrelay.cluster";
+
     /** Singleton PID of the access log settings, written from the YAML file's {@code access_log} block. */
     public static final String ACCESS_LOG = "org.asyncrelay.accesslog";
 

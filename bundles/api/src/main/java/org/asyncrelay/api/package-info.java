@@ -1,6 +1,6 @@
 /** The contract between async-relay's bundles: services, their state and the configuration PIDs. */
 @Export
-@Version("3.2.0")
+@Version("3.3.0")
 package org.asyncrelay.api;
 
 import org.osgi.annotation.bundle.Export;

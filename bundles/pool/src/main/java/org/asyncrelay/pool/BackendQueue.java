@@ -160,6 +160,29 @@ final class BackendQueue {
     }
 
     /**
+     * #21: a cooldown another relay decided: to the end of the queue, cooling for {@code remaining}
+     * (nothing when the cooldown is off here or {@code remaining} is not positive).
+     */
+    synchronized boolean coolDown(BackendAddress backend, Duration remaining, String reason) {
+        Entry e = find(backend);
+        if (e == null) {
+            return false;
+        }
+        if (cooldown.isZero() || remaining.isNegative() || remaining.isZero()) {
+            return true;
+        }
+        e.slowStartUntil = null;
+        e.failureReason = reason;
+        e.failures = 0;
+        queue.remove(e);
+        queue.add(e);
+        Duration capped = remaining.compareTo(cooldown) > 0 ? cooldown : remaining;
+        e.cooldownUntil = clock.instant().plus(capped);
+        e.recoveryPending = true;
+        return true;
+    }
+
+    /**
      * True once each time every backend has gone into cooldown: the caller announces
      * all_backends_unavailable. Re-armed as soon as a backend is available again.
      */

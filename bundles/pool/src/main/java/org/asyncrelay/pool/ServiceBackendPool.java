@@ -98,6 +98,28 @@ final class ServiceBackendPool implements BackendPool {
         return known;
     }
 
+    @Override
+    public boolean coolDownAsSeenElsewhere(BackendAddress backend, Duration remaining) {
+        boolean known = queue.coolDown(backend, remaining, "failed on another relay of the cluster");
+        if (known) {
+            LOG.info(
+                    "relay {}: backend {} failed on another relay of the cluster: cooling down for {} s",
+                    serviceName,
+                    backend,
+                    remaining.toSeconds());
+        }
+        return known;
+    }
+
+    @Override
+    public boolean recoveredAsSeenElsewhere(BackendAddress backend) {
+        boolean wasCooling = queue.recordSuccess(backend);
+        if (wasCooling) {
+            LOG.info("relay {}: backend {} recovered on another relay of the cluster", serviceName, backend);
+        }
+        return wasCooling;
+    }
+
     private boolean operator(BackendAddress backend, BackendState state, String what) {
         boolean known = queue.setOperatorState(backend, state);
         if (known) {

@@ -149,6 +149,30 @@ class BackendQueueTest {
     }
 
     @Test
+    void aCooldownSeenOnAnotherRelayMovesTheBackendToTheEndForWhatIsLeftOfIt() {
+        queue.failback(true);
+        assertThat(queue.coolDown(A, Duration.ofSeconds(100), "failed on another relay"))
+                .isTrue();
+
+        assertThat(queue.candidates().backends()).containsExactly(B, C);
+        assertThat(queue.snapshot().get(2).cooldownRemaining()).isEqualTo(Duration.ofSeconds(100));
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(queue.candidates().backends()).containsExactly(B, C, A);
+        assertThat(queue.coolDown(new BackendAddress("unknown", 1), Duration.ofSeconds(1), "x"))
+                .isFalse();
+    }
+
+    @Test
+    void aRemoteCooldownNeverOutlastsTheLocalOneAndARecoveryElsewhereEndsIt() {
+        queue.failback(true);
+        queue.coolDown(A, Duration.ofDays(365), "failed on another relay");
+        assertThat(queue.snapshot().get(2).cooldownRemaining()).isEqualTo(Duration.ofSeconds(1800));
+
+        assertThat(queue.recordSuccess(A)).isTrue();
+        assertThat(queue.candidates().backends()).containsExactly(A, B, C);
+    }
+
+    @Test
     void slowStartGivesARecoveredBackendAShareThatGrowsWithTime() {
         queue.failback(true, Duration.ofSeconds(100));
         queue.recordFailure(A, "refused");

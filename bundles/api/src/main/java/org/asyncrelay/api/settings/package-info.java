@@ -4,7 +4,7 @@
  * the metatype forms and every component that reads a configuration work from these tables.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.asyncrelay.api.settings;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,11 +32,19 @@ final class ConfigInForce implements ConfigFile {
     private final LongAdder applied = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private volatile String passwordInForce = "";
+    private volatile String secretInForce = "";
+    private final java.util.function.Consumer<String> onApplied;
 
     ConfigInForce(Path file, ConfigurationSync sync) {
+        this(file, sync, hash -> {});
+    }
+
+    /** @param onApplied told the hash of the shared text after each configuration applied */
+    ConfigInForce(Path file, ConfigurationSync sync, java.util.function.Consumer<String> onApplied) {
         this.file = file;
         this.sync = sync;
         this.runtime = new RuntimeOverride(file, java.time.Clock.systemUTC());
+        this.onApplied = onApplied;
     }
 
     @Override
@@ -66,8 +74,55 @@ final class ConfigInForce implements ConfigFile {
     }
 
     @Override
+    public String sharedText() {
+        try {
+            return SharedText.of(java.nio.file.Files.readString(inForcePath())).orElse("");
+        } catch (IOException ex) {
+            return "";
+        }
+    }
+
+    @Override
+    public java.time.Instant inForceSince() {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(inForcePath()).toInstant();
+        } catch (IOException ex) {
+            return java.time.Instant.EPOCH;
+        }
+    }
+
+    private Path inForcePath() {
+        RuntimeOverride.Effective e = effective;
+        return e == null ? file : e.path();
+    }
+
+    @Override
+    public synchronized ReloadResult applyShared(String shared, String origin) {
+        String local;
+        try {
+            local = java.nio.file.Files.readString(file);
+        } catch (IOException ex) {
+            local = "";
+        }
+        java.util.Optional<String> text = SharedText.withLocal(shared, local);
+        if (text.isEmpty()) {
+            return new ReloadResult(
+                    false,
+                    List.of(new ConfigProblem(
+                            runtimePath().toString(),
+                            0,
+                            0,
+                            "",
+                            "the cluster's configuration from " + origin + " is not YAML")),
+                    List.of());
+        }
+        LOG.info("{}: taking the cluster's configuration from {}", runtimePath(), origin);
+        return save(text.get(), RuntimeOverride.SOURCE_CLUSTER);
+    }
+
+    @Override
     public ReloadResult validate(String yaml) {
-        String unmasked = Passwords.unmask(yaml, passwordInForce);
+        String unmasked = Passwords.unmaskSecret(Passwords.unmask(yaml, passwordInForce), secretInForce);
         ParseResult check = ConfigParser.parse(unmasked, runtimePath().toString());
         List<ConfigProblem> errors = new java.util.ArrayList<>(check.errors());
         errors.addAll(refusedHookChanges(check, unmasked, runtimePath()));
@@ -120,6 +175,10 @@ final class ConfigInForce implements ConfigFile {
                     sync.apply(config, f.getFileName().toString());
             effective = e;
             passwordInForce = config.webUi().get(WebUiSettings.AUTH_PASSWORD);
+            secretInForce = config.cluster()
+                    .map(c -> c.get(org.asyncrelay.api.settings.ClusterSettings.SECRET))
+                    .orElse("");
+            onApplied.accept(RuntimeOverride.sha256(sharedText().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             LOG.info(
                     "{}: {} service(s) configured ({} created, {} updated, {} removed)",
                     f,
@@ -139,8 +198,13 @@ final class ConfigInForce implements ConfigFile {
 
     @Override
     public synchronized ReloadResult saveRuntime(String submitted) {
+        return save(
+                Passwords.unmaskSecret(Passwords.unmask(submitted, passwordInForce), secretInForce),
+                RuntimeOverride.SOURCE_UI);
+    }
+
+    private ReloadResult save(String yaml, String savedBy) {
         Path target = runtime.runtimeFile();
-        String yaml = Passwords.unmask(submitted, passwordInForce);
         ParseResult check = ConfigParser.parse(yaml, target.toString());
         List<ConfigProblem> warnings = check.warnings();
         if (!check.valid()) {
@@ -152,14 +216,17 @@ final class ConfigInForce implements ConfigFile {
             throw new ChangeRefused(refused);
         }
         try {
-            runtime.save(yaml);
+            runtime.save(yaml, savedBy);
         } catch (IOException ex) {
             return new ReloadResult(
                     false,
                     List.of(new ConfigProblem(target.toString(), 0, 0, "", "cannot write: " + ex.getMessage())),
                     warnings);
         }
-        LOG.info("{}: saved from the UI", target);
+        LOG.info(
+                "{}: saved {}",
+                target,
+                RuntimeOverride.SOURCE_CLUSTER.equals(savedBy) ? "from the cluster" : "from the UI");
         return reload();
     }
 

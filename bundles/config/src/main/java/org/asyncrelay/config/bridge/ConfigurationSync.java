@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.asyncrelay.api.RelayPids;
 import org.asyncrelay.api.settings.AccessLogSettings;
+import org.asyncrelay.api.settings.ClusterSettings;
 import org.asyncrelay.api.settings.ServiceSettings;
 import org.asyncrelay.api.settings.SettingValues;
 import org.asyncrelay.api.settings.WebUiSettings;
@@ -83,7 +84,31 @@ final class ConfigurationSync {
         applyGlobal(RelayPids.WEB_UI, "web_ui", config.webUi(), source, ConfigurationSync::webUiSummary);
         applyGlobal(
                 RelayPids.ACCESS_LOG, "access_log", config.accessLog(), source, ConfigurationSync::accessLogSummary);
+        applyCluster(config.cluster(), source);
         return new SyncOutcome(created, updated, deleted);
+    }
+
+    /** #21: the {@code cluster} block as singleton {@value RelayPids#CLUSTER}; none: that configuration removed. */
+    private void applyCluster(java.util.Optional<SettingValues> cluster, String source) throws IOException {
+        if (cluster.isPresent()) {
+            applyGlobal(RelayPids.CLUSTER, "cluster", cluster.get(), source, ConfigurationSync::clusterSummary);
+            return;
+        }
+        Configuration[] existing;
+        try {
+            existing = cm.listConfigurations("(" + Constants.SERVICE_PID + "=" + RelayPids.CLUSTER + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (existing != null && existing.length == 1 && ownedByBridge(existing[0])) {
+            existing[0].delete();
+            LOG.info("cluster settings removed: {} has no cluster block", source);
+        }
+    }
+
+    private static String clusterSummary(SettingValues c) {
+        return "\"" + c.get(ClusterSettings.NAME) + "\" on " + c.get(ClusterSettings.LISTEN_ADDRESS) + ":"
+                + c.get(ClusterSettings.LISTEN_PORT);
     }
 
     /** A block of global settings as singleton {@code pid}, unless a drop-in cfg file owns it. */

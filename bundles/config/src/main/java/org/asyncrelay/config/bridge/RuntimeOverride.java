@@ -22,6 +22,8 @@ final class RuntimeOverride {
 
     static final String SOURCE_FILE = "config.yaml";
     static final String SOURCE_UI = "ui_modified";
+    /** #21: the override holds the configuration a cluster shares. */
+    static final String SOURCE_CLUSTER = "cluster";
 
     static final String META = "_meta";
 
@@ -58,18 +60,24 @@ final class RuntimeOverride {
         }
         Optional<String> base = baseHash(runtime);
         if (base.isPresent() && base.get().equals(hash)) {
-            return new Effective(runtimeFile, SOURCE_UI, false);
+            return new Effective(runtimeFile, meta(runtime, "saved_by").orElse(SOURCE_UI), false);
         }
         return new Effective(file, SOURCE_FILE, true);
     }
 
     /** Writes {@code yaml} as the runtime override of the file as it is now. */
     void save(String yaml) throws IOException {
+        save(yaml, SOURCE_UI);
+    }
+
+    /** Writes {@code yaml} as the runtime override, saying who saved it: {@link #SOURCE_UI} or {@link #SOURCE_CLUSTER}. */
+    void save(String yaml, String savedBy) throws IOException {
         String hash = sha256(Files.readAllBytes(file));
         String body = withoutMeta(yaml);
         String text = "_meta:\n"
                 + "  base_config_hash: \"" + hash + "\"\n"
                 + "  saved_at: \"" + clock.instant() + "\"\n"
+                + (SOURCE_UI.equals(savedBy) ? "" : "  saved_by: \"" + savedBy + "\"\n")
                 + body;
         Path tmp = runtimeFile.resolveSibling("." + runtimeFile.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
@@ -78,9 +86,13 @@ final class RuntimeOverride {
 
     /** The hash of the file the override was based on: {@code _meta.base_config_hash}. */
     static Optional<String> baseHash(String runtimeText) {
+        return meta(runtimeText, "base_config_hash");
+    }
+
+    private static Optional<String> meta(String runtimeText, String key) {
         return YamlText.compose(runtimeText)
                 .flatMap(root -> YamlText.child(root, META))
-                .flatMap(meta -> YamlText.child(meta, "base_config_hash"))
+                .flatMap(meta -> YamlText.child(meta, key))
                 .filter(ScalarNode.class::isInstance)
                 .map(n -> ((ScalarNode) n).getValue());
     }

@@ -72,6 +72,12 @@ public class YamlBridge {
     private FileWatcher trigger;
     private ServiceRegistration<ConfigFile> registration;
 
+    /** #21: told each configuration applied, for the cluster; optional, the relay runs without it. */
+    @Reference(
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.service.event.EventAdmin events;
+
     @Activate
     public YamlBridge(
             BundleContext context, @Reference ConfigurationAdmin cm, Config config, Map<String, Object> props) {
@@ -111,7 +117,7 @@ public class YamlBridge {
             return;
         }
         file = Path.of(path).toAbsolutePath().normalize();
-        inForce = new ConfigInForce(file, sync);
+        inForce = new ConfigInForce(file, sync, this::applied);
         inForce.reload();
         registration = context.registerService(ConfigFile.class, inForce, null);
         if (reload) {
@@ -132,6 +138,14 @@ public class YamlBridge {
             } catch (IOException e) {
                 LOG.error("{}: SIGHUP cannot reload: {}", file, e.toString());
             }
+        }
+    }
+
+    private void applied(String sharedHash) {
+        org.osgi.service.event.EventAdmin admin = events;
+        if (admin != null) {
+            admin.postEvent(new org.osgi.service.event.Event(
+                    ConfigFile.TOPIC_APPLIED, Map.of(ConfigFile.SHARED_HASH, sharedHash)));
         }
     }
 

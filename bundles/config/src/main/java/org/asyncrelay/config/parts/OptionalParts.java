@@ -42,7 +42,9 @@ public final class OptionalParts {
         HTTP(113),
         WEB_CONSOLE(114),
         FEATURES(115),
-        WEB_CONSOLE_FEATURES(116);
+        WEB_CONSOLE_FEATURES(116),
+        /** #21: Hazelcast and the cluster bundle, started when the file has a cluster block. */
+        CLUSTER(117);
 
         final int level;
 
@@ -71,7 +73,7 @@ public final class OptionalParts {
     @Modified
     void apply(Map<String, Object> webUi) {
         boolean webUiOn = SettingValues.fromProperties(WebUiSettings.ALL, webUi).get(WebUiSettings.ENABLED);
-        start(wanted(context::getProperty, webUiOn));
+        start(context, wanted(context::getProperty, webUiOn));
     }
 
     /** The parts that bin/relay's settings ({@code asyncrelay.<part>.enabled}) and the web UI ask for. */
@@ -117,7 +119,7 @@ public final class OptionalParts {
         return Boolean.parseBoolean(properties.apply(key));
     }
 
-    private void start(Set<Part> parts) {
+    static void start(BundleContext context, Set<Part> parts) {
         Set<Part> started = EnumSet.noneOf(Part.class);
         for (Bundle b : context.getBundles()) {
             BundleStartLevel level = b.adapt(BundleStartLevel.class);

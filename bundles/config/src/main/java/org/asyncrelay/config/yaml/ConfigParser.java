@@ -32,7 +32,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigParser {
 
-    private static final Set<String> ROOT_KEYS = new LinkedHashSet<>(List.of("web_ui", "access_log", "services"));
+    private static final Set<String> ROOT_KEYS =
+            new LinkedHashSet<>(List.of("web_ui", "access_log", "services", "cluster"));
 
     /** Larger files are refused before parsing: a relay configuration is a few KiB. */
     static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -88,11 +89,13 @@ public final class ConfigParser {
                 .orElse(SettingValues.defaults(AccessLogSettings.ALL));
         List<SettingValues> services =
                 readServices(reader, root.get(), fields.get().get("services"));
+        Optional<SettingValues> cluster =
+                Optional.ofNullable(fields.get().get("cluster")).flatMap(n -> new ClusterReader(reader).read(n));
         if (problems.hasErrors()) {
             return new ParseResult(Optional.empty(), problems.errors(), problems.warnings());
         }
         return new ParseResult(
-                Optional.of(new RelayConfiguration(webUi, accessLog, services)),
+                Optional.of(new RelayConfiguration(webUi, accessLog, services, cluster)),
                 problems.errors(),
                 problems.warnings());
     }

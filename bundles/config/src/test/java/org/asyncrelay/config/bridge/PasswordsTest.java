@@ -59,4 +59,20 @@ class PasswordsTest {
     static Map<String, Object> document(String yaml) {
         return (Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(yaml);
     }
+
+    @Test
+    void theClusterSecretIsMaskedBesideThePasswordAndAMaskSentBackKeepsIt() {
+        String yaml = YAML + """
+                cluster:
+                  listen: {address: 10.0.0.5}
+                  secret: "k3y-of-the-cluster"
+                """;
+
+        String masked = Passwords.mask(yaml);
+
+        assertThat(masked).doesNotContain("s3cr").doesNotContain("k3y-of").contains("secret: \"********\"");
+        assertThat(masked.lines().count()).isEqualTo(yaml.lines().count());
+        assertThat(Passwords.unmaskSecret(masked, "k3y-of-the-cluster")).contains("secret: \"k3y-of-the-cluster\"");
+        assertThat(Passwords.mask("cluster:\n  secret: [unclosed\n")).doesNotContain("unclosed");
+    }
 }
