@@ -30,6 +30,10 @@ public final class Http {
         return new Http("http://127.0.0.1:" + port, null);
     }
 
+    public static Http at(String host, int port) {
+        return new Http("http://" + host + ":" + port, null);
+    }
+
     public int port() {
         return java.net.URI.create(base).getPort();
     }

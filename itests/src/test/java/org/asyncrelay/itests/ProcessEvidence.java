@@ -49,11 +49,12 @@ final class ProcessEvidence implements AfterTestExecutionCallback {
         }
         Path dir = outputs.get();
         if (dir != null && Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
+            // a test's relays write theirs in its work directory, or in a directory per relay there
+            try (Stream<Path> files = Files.walk(dir, 2)) {
                 files.filter(f -> f.getFileName().toString().matches("(stdout|stderr).*\\.txt"))
                         .sorted()
                         .forEach(f -> b.append("---- ")
-                                .append(f.getFileName())
+                                .append(dir.relativize(f))
                                 .append('\n')
                                 .append(read(f)));
             } catch (IOException e) {

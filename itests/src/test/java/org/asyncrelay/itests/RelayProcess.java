@@ -54,7 +54,21 @@ final class RelayProcess {
     static Process start(
             Path home, Path cwd, Path stdout, Path stderr, Ports ports, Map<String, String> env, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(home, cwd, stdout, stderr, ports, env, List.of(), args);
+    }
+
+    /** @param prefix what runs bin/relay, such as {@code ip netns exec NAME}; empty: nothing */
+    static Process start(
+            Path home,
+            Path cwd,
+            Path stdout,
+            Path stderr,
+            Ports ports,
+            Map<String, String> env,
+            List<String> prefix,
+            String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         // #13: as from a terminal, every signal at its default. A test run started in the
         // background of a non-interactive shell inherits SIGINT ignored, and bash cannot trap a
         // signal ignored on entry: SIGINT then never stopped the relay (RelayLauncherIT, every run).

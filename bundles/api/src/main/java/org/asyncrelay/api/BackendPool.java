@@ -54,4 +54,13 @@ public interface BackendPool {
     default boolean recoveredAsSeenElsewhere(BackendAddress backend) {
         return false;
     }
+
+    /**
+     * #21: an operator of another relay of the cluster drained, disabled or enabled {@code backend}
+     * ({@link BackendState#DRAINING}, {@link BackendState#DISABLED}, {@link BackendState#AVAILABLE}):
+     * the same here, without posting {@link RelayEvents#TOPIC_OPERATOR} again.
+     */
+    default boolean operatorStateAsSeenElsewhere(BackendAddress backend, BackendState state) {
+        return false;
+    }
 }

@@ -17,6 +17,15 @@ public final class RelayEvents {
     public static final String BACKEND_RECOVERED = "backend_recovered";
     public static final String ALL_BACKENDS_UNAVAILABLE = "all_backends_unavailable";
 
+    /**
+     * #21: an operator drained, disabled or enabled a backend (shell, REST API, JMX); property
+     * {@value #OPERATOR_STATE} says which. Not one of the seed's events: hooks do not receive it.
+     */
+    public static final String TOPIC_OPERATOR = "org/asyncrelay/operator/BACKEND";
+
+    /** {@link BackendState} name: DRAINING, DISABLED, or AVAILABLE for enabled. */
+    public static final String OPERATOR_STATE = "operator.state";
+
     /** The seed's event name, one of the three above. */
     public static final String EVENT = "event";
 

@@ -2,12 +2,14 @@ package org.asyncrelay.cluster;
 
 import com.hazelcast.map.IMap;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.asyncrelay.api.BackendAddress;
 import org.asyncrelay.api.BackendPool;
+import org.asyncrelay.api.BackendState;
 import org.asyncrelay.api.BackendStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Backend state the relays of a cluster share: an entry per backend of a service, {@code cooling
  * <until>} (in cluster time) when a member saw it fail twice, {@code recovered} when one saw it
- * come back. The other members apply it to their pools without events of their own, so hooks run
+ * come back; and, in a map of their own, operators' actions ({@code operator DRAINING}, {@code
+ * DISABLED}, {@code AVAILABLE}). The other members apply it to their pools without events of their own, so hooks run
  * once, on the member that saw it. Every method runs on the cluster's one worker thread.
  */
 final class BackendStateReplication {
@@ -24,22 +27,27 @@ final class BackendStateReplication {
     static final String KIND = "backend";
     static final String COOLING = "cooling ";
     static final String RECOVERED = "recovered";
+    static final String OPERATOR = "operator ";
 
     private final IMap<String, String> map;
+    private final IMap<String, String> operators;
     private final SealedEntry.Sealer sealer;
     private final String self;
     private final LongSupplier clusterTime;
     private final LongAdder refused;
     private final Function<String, Optional<BackendPool>> pools;
 
+    /** @param operators drain, disable, enable: an entry per backend beside its health in {@code map} */
     BackendStateReplication(
             IMap<String, String> map,
+            IMap<String, String> operators,
             SealedEntry.Sealer sealer,
             String self,
             LongSupplier clusterTime,
             LongAdder refused,
             Function<String, Optional<BackendPool>> pools) {
         this.map = map;
+        this.operators = operators;
         this.sealer = sealer;
         this.self = self;
         this.clusterTime = clusterTime;
@@ -70,14 +78,22 @@ final class BackendStateReplication {
         put(service, backend, RECOVERED);
     }
 
+    /** An operator of this member drained, disabled or enabled {@code backend}. */
+    void operatorHere(String service, BackendAddress backend, BackendState state) {
+        put(service, backend, OPERATOR + state.name());
+    }
+
     private void put(String service, BackendAddress backend, String body) {
-        map.put(key(service, backend), sealer.seal(new SealedEntry(KIND, clusterTime.getAsLong(), self, body)));
+        (body.startsWith(OPERATOR) ? operators : map)
+                .put(key(service, backend), sealer.seal(new SealedEntry(KIND, clusterTime.getAsLong(), self, body)));
     }
 
     /** Every shared state, as a member that joins or whose services changed takes it. */
     void applyAll() {
-        for (String key : map.keySet()) {
-            changed(key, map.get(key));
+        for (IMap<String, String> m : List.of(map, operators)) {
+            for (String key : m.keySet()) {
+                changed(key, m.get(key));
+            }
         }
     }
 
@@ -123,6 +139,14 @@ final class BackendStateReplication {
             }
         } else if (RECOVERED.equals(e.body())) {
             pool.get().recoveredAsSeenElsewhere(backend);
+        } else if (e.body().startsWith(OPERATOR)) {
+            try {
+                pool.get()
+                        .operatorStateAsSeenElsewhere(
+                                backend, BackendState.valueOf(e.body().substring(OPERATOR.length())));
+            } catch (IllegalArgumentException ex) {
+                LOG.warn("cluster: an operator state for {} that this relay does not know: {}", key, e.body());
+            }
         }
     }
 }

@@ -59,13 +59,15 @@ import org.slf4j.LoggerFactory;
         property = {
             EventConstants.EVENT_TOPIC + "=" + ConfigFile.TOPIC_APPLIED,
             EventConstants.EVENT_TOPIC + "=" + RelayEvents.TOPIC_FAILED,
-            EventConstants.EVENT_TOPIC + "=" + RelayEvents.TOPIC_RECOVERED
+            EventConstants.EVENT_TOPIC + "=" + RelayEvents.TOPIC_RECOVERED,
+            EventConstants.EVENT_TOPIC + "=" + RelayEvents.TOPIC_OPERATOR
         })
 public final class ClusterMember implements EventHandler, ClusterView {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     static final String CONFIG_MAP = "asyncrelay.configuration";
     static final String BACKEND_MAP = "asyncrelay.backends";
+    static final String OPERATOR_MAP = "asyncrelay.operators";
     static final String MEMBER_MAP = "asyncrelay.members";
 
     private final BundleContext context;
@@ -157,6 +159,14 @@ public final class ClusterMember implements EventHandler, ClusterView {
                 name,
                 self,
                 settings.get(ClusterSettings.DISCOVERY));
+        if (settings.get(ClusterSettings.SECRET).isEmpty() && !loopback(settings.get(ClusterSettings.LISTEN_ADDRESS))) {
+            LOG.error(
+                    "cluster \"{}\": not started: listen.address {} is not a loopback address and no secret is set;"
+                            + " without one any host that reaches the port could join and change the configuration",
+                    name,
+                    settings.get(ClusterSettings.LISTEN_ADDRESS));
+            return;
+        }
         HazelcastInstance h;
         try {
             h = HazelcastMembers.start(HazelcastMembers.config(settings));
@@ -170,14 +180,22 @@ public final class ClusterMember implements EventHandler, ClusterView {
         IMap<String, String> configMap = h.getMap(CONFIG_MAP);
         IMap<String, String> backendMap = h.getMap(BACKEND_MAP);
         IMap<String, String> memberMap = h.getMap(MEMBER_MAP);
+        IMap<String, String> operatorMap = h.getMap(OPERATOR_MAP);
         configuration = new ConfigReplication(configMap, sealer, self, this::clusterTime, refused);
         backendState = new BackendStateReplication(
-                backendMap, sealer, self, this::clusterTime, refused, s -> Optional.ofNullable(pools.get(s)));
+                backendMap,
+                operatorMap,
+                sealer,
+                self,
+                this::clusterTime,
+                refused,
+                s -> Optional.ofNullable(pools.get(s)));
         directory = new MemberDirectory(memberMap, sealer, self, this::clusterTime);
         configMap.addEntryListener(new OnEntry(e -> worker.execute(this::configChanged)), false);
         if (settings.get(ClusterSettings.SHARE_BACKEND_STATE)) {
-            backendMap.addEntryListener(
-                    new OnEntry(e -> worker.execute(() -> backendState.changed(e.getKey(), e.getValue()))), true);
+            OnEntry apply = new OnEntry(e -> worker.execute(() -> backendState.changed(e.getKey(), e.getValue())));
+            backendMap.addEntryListener(apply, true);
+            operatorMap.addEntryListener(apply, true);
             backendState.applyAll();
         }
         h.getCluster().addMembershipListener(new MembershipListener() {
@@ -200,6 +218,14 @@ public final class ClusterMember implements EventHandler, ClusterView {
                 name,
                 self,
                 h.getCluster().getMembers().size());
+    }
+
+    static boolean loopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private void joinConfiguration() {
@@ -272,6 +298,16 @@ public final class ClusterMember implements EventHandler, ClusterView {
             }
             if (RelayEvents.TOPIC_FAILED.equals(topic)) {
                 backendState.failedHere(service.toString(), backend);
+            } else if (RelayEvents.TOPIC_OPERATOR.equals(topic)) {
+                try {
+                    backendState.operatorHere(
+                            service.toString(),
+                            backend,
+                            org.asyncrelay.api.BackendState.valueOf(
+                                    String.valueOf(event.getProperty(RelayEvents.OPERATOR_STATE))));
+                } catch (IllegalArgumentException unknown) {
+                    LOG.debug("cluster: operator event without a state: {}", event);
+                }
             } else {
                 backendState.recoveredHere(service.toString(), backend);
             }

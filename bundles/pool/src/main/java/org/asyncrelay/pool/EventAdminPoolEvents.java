@@ -44,4 +44,16 @@ final class EventAdminPoolEvents implements PoolEvents {
         history.record(new BackendEvent(time, event, service, backend, ip, failures, available, total));
         eventAdmin.postEvent(new Event(RelayEvents.topicOf(event), p));
     }
+
+    @Override
+    public void operator(String service, BackendAddress backend, org.asyncrelay.api.BackendState state) {
+        eventAdmin.postEvent(new Event(
+                RelayEvents.TOPIC_OPERATOR,
+                Map.of(
+                        RelayEvents.SERVICE, service,
+                        RelayEvents.BACKEND_HOST, backend.host(),
+                        RelayEvents.BACKEND_PORT, backend.port(),
+                        RelayEvents.OPERATOR_STATE, state.name(),
+                        RelayEvents.TIMESTAMP, clock.instant().toString())));
+    }
 }

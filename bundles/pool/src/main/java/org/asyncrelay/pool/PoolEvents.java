@@ -14,4 +14,7 @@ interface PoolEvents {
      */
     void publish(
             String event, String service, BackendAddress backend, String ip, int failures, int available, int total);
+
+    /** #21: an operator's action on a backend ({@link org.asyncrelay.api.RelayEvents#TOPIC_OPERATOR}). */
+    default void operator(String service, BackendAddress backend, org.asyncrelay.api.BackendState state) {}
 }

@@ -124,6 +124,23 @@ final class ServiceBackendPool implements BackendPool {
         boolean known = queue.setOperatorState(backend, state);
         if (known) {
             LOG.info("relay {}: backend {} {} by an operator", serviceName, backend, what);
+            events.operator(serviceName, backend, state);
+        }
+        return known;
+    }
+
+    @Override
+    public boolean operatorStateAsSeenElsewhere(BackendAddress backend, BackendState state) {
+        if (state != BackendState.DRAINING && state != BackendState.DISABLED && state != BackendState.AVAILABLE) {
+            return false;
+        }
+        boolean known = queue.setOperatorState(backend, state);
+        if (known) {
+            LOG.info(
+                    "relay {}: backend {} {} by an operator of another relay of the cluster",
+                    serviceName,
+                    backend,
+                    state == BackendState.AVAILABLE ? "enabled" : state.name().toLowerCase(java.util.Locale.ROOT));
         }
         return known;
     }

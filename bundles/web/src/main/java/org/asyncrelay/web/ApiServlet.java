@@ -9,6 +9,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.asyncrelay.api.BackendResolver;
+import org.asyncrelay.api.ClusterView;
 import org.asyncrelay.api.ConfigFile;
 import org.asyncrelay.api.EventHistory;
 import org.asyncrelay.api.HookHistory;
@@ -70,10 +71,16 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventHistory events;
 
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClusterView cluster;
+
     @Activate
     public ApiServlet(@Reference TrafficHistory history) {
         ApiRoute route = this::route;
-        new StatusResource(() -> services, () -> hooks, () -> events, history).addTo(route);
+        new StatusResource(() -> services, () -> hooks, () -> events, () -> cluster, history).addTo(route);
         new ConfigResource(() -> configFile).addTo(route);
         new BackendResource(() -> services, () -> resolver).addTo(route);
     }

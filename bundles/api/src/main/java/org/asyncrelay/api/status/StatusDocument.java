@@ -148,4 +148,36 @@ public final class StatusDocument {
         m.put("dropped", hooks.dropped());
         return m;
     }
+
+    /**
+     * #21: {@code GET /api/cluster}, {@code relay:cluster --json} and the status's {@code cluster}
+     * section: the members, the configuration the cluster shares, and whether this relay has it.
+     */
+    public static Map<String, Object> cluster(org.asyncrelay.api.ClusterView cluster) {
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (org.asyncrelay.api.ClusterView.Member m : cluster.members()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", m.name());
+            x.put("address", m.address());
+            x.put("local", m.local());
+            x.put("uptime_seconds", m.uptime().toSeconds());
+            x.put("config_version", m.configVersion());
+            x.put("healthy", m.healthy());
+            members.add(x);
+        }
+        org.asyncrelay.api.ClusterView.ConfigVersion c = cluster.configuration();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("version", c.version());
+        config.put("changed_at", c.version() == 0 ? null : c.changedAt().toString());
+        config.put("origin", c.origin());
+        config.put("sha256", c.sha256());
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", cluster.name());
+        doc.put("members", members);
+        doc.put("configuration", config);
+        doc.put("configuration_matches", cluster.configurationMatches());
+        doc.put("shares_backend_state", cluster.sharesBackendState());
+        doc.put("refused_entries", cluster.refusedEntries());
+        return doc;
+    }
 }

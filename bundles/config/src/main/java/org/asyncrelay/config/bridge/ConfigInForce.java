@@ -198,9 +198,23 @@ final class ConfigInForce implements ConfigFile {
 
     @Override
     public synchronized ReloadResult saveRuntime(String submitted) {
-        return save(
-                Passwords.unmaskSecret(Passwords.unmask(submitted, passwordInForce), secretInForce),
-                RuntimeOverride.SOURCE_UI);
+        String yaml = Passwords.unmaskSecret(Passwords.unmask(submitted, passwordInForce), secretInForce);
+        RelayConfiguration disk = onDisk();
+        if (disk != null && disk.cluster().isPresent()) {
+            // #21: in a cluster, where this relay listens (its cluster block, its web UI's address
+            // and port) comes from its own file, whatever a saved configuration says
+            String own = yaml;
+            try {
+                own = java.nio.file.Files.readString(file);
+            } catch (IOException ex) {
+                // the file was readable a moment ago (onDisk); the submitted text is taken as it is
+            }
+            String local = own;
+            yaml = SharedText.of(yaml)
+                    .flatMap(shared -> SharedText.withLocal(shared, local))
+                    .orElse(yaml);
+        }
+        return save(yaml, RuntimeOverride.SOURCE_UI);
     }
 
     private ReloadResult save(String yaml, String savedBy) {
