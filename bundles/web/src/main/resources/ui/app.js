@@ -152,12 +152,32 @@ async function refreshStatus() {
       $('no-events').classList.toggle('hidden', events.length > 0);
       $('events').classList.toggle('hidden', events.length === 0);
     }
+    renderCluster(json.cluster);
     $('updated').textContent = json.total_services + ' service(s), updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     $('status-error').dataset.kind = 'status';
     $('status-error').textContent = 'Cannot read the status: ' + e.message;
     $('status-error').classList.remove('hidden');
   }
+}
+
+// #21: the cluster this relay is a member of, when it is one
+function renderCluster(c) {
+  $('cluster').classList.toggle('hidden', !c);
+  if (!c) return;
+  $('cluster-title').textContent = 'Cluster ' + c.name;
+  const v = c.configuration || {};
+  $('cluster-config').textContent = (v.version ? 'Configuration ' + v.sha256.slice(0, 12) + ' of '
+      + new Date(v.changed_at).toLocaleString() + ' from ' + v.origin : 'No configuration shared yet')
+    + (c.configuration_matches ? ', in force here' : ', NOT in force here')
+    + (c.shares_backend_state ? '; backend state shared' : '; backend state not shared')
+    + (c.refused_entries > 0 ? '; ' + c.refused_entries + ' entries refused (bad MAC)' : '')
+    + ((c.local_services || []).length ? '; not shared (drop-in configurations here): ' + c.local_services.join(', ') : '') + '.';
+  $('cluster-members').querySelector('tbody').replaceChildren(...c.members.map((m) => el('tr', m.local ? { class: 'local' } : {},
+    el('td', {}, m.name + (m.local ? ' (this relay)' : '')), el('td', {}, m.address),
+    el('td', { class: 'num' }, duration(m.uptime_seconds)),
+    el('td', {}, m.config_version === v.version ? 'current' : (m.config_version ? 'behind' : 'none')),
+    el('td', {}, m.healthy ? 'all running' : 'not all running'))));
 }
 
 // ---- charts ------------------------------------------------------------------------------------

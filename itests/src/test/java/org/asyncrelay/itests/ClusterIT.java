@@ -346,6 +346,58 @@ class ClusterIT {
         assertThat(awaitOneConfiguration(3, Duration.ofSeconds(30))).isEqualTo(sha);
     }
 
+    /** Cuts node {@code i} off the cluster's port, in both directions; its clients still reach it. */
+    static void cutOff(int i, boolean cut) throws Exception {
+        for (String chain : List.of("INPUT", "OUTPUT")) {
+            List<String> c = new ArrayList<>(ClusterLan.inside(i));
+            c.addAll(
+                    List.of("iptables-legacy", cut ? "-A" : "-D", chain, "-p", "tcp", "--dport", "5701", "-j", "DROP"));
+            ReliabilityFaultsIT.Netns.run(c.toArray(String[]::new));
+        }
+    }
+
+    static int idleTimeout(int node) throws Exception {
+        return web(node)
+                .get("/api/config")
+                .json()
+                .get("config")
+                .get("services")
+                .get(0)
+                .path("idle_timeout")
+                .asInt(60);
+    }
+
+    @Test
+    void aSplitClusterKeepsServingOnBothSidesAndConvergesWhenItHeals() throws Exception {
+        startCluster();
+        cutOff(3, true);
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> cluster(1).get("members").size() == 2
+                        && cluster(3).get("members").size() == 1);
+        String yaml = Files.readString(work.resolve("node-1").resolve("relay.yaml"))
+                .replace("    connect_timeout: 2\n", "    connect_timeout: 2\n    idle_timeout: 300\n");
+        assertThat(web(1).send("PUT", "/api/config", "text/yaml", yaml).status).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> idleTimeout(2) == 300);
+        // the side cut off goes on with the configuration it had
+        assertThat(exchange(3)).isTrue();
+        assertThat(idleTimeout(3)).isEqualTo(60);
+        assertThat(exchange(1)).isTrue();
+
+        long t0 = System.nanoTime();
+        cutOff(3, false);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> cluster(3).get("members").size() == 3 && idleTimeout(3) == 300);
+        long healed = (System.nanoTime() - t0) / 1_000_000;
+        awaitOneConfiguration(NODES, Duration.ofSeconds(30));
+        ReliabilityResults.record(
+                "cluster",
+                "a member cut off the cluster's port (iptables in its namespace) while a change is made on the other side",
+                "both sides kept serving; one configuration again " + healed + " ms after the link healed");
+    }
+
     @Test
     void entriesWithoutTheClustersMacAreRefused() throws Exception {
         startCluster();

@@ -69,7 +69,54 @@ public class RelayInKarafIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        return options(Distribution.withFreePorts(Loopback.freePort()));
+        // #21: a drop-in cluster configuration, as etc/org.asyncrelay.cluster.cfg: a cluster of one on loopback
+        int clusterPort = Loopback.freePort();
+        return options(
+                org.ops4j.pax.exam.CoreOptions.systemProperty("it.cluster.port").value(String.valueOf(clusterPort)),
+                Distribution.withFreePorts(Loopback.freePort()),
+                org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                        "etc/org.asyncrelay.cluster.cfg", "name", "exam"),
+                org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                        "etc/org.asyncrelay.cluster.cfg", "listen.port", String.valueOf(clusterPort)));
+    }
+
+    /**
+     * #21: the cluster feature in a running Karaf: its configuration (here a drop-in cfg file) starts
+     * the cluster part, an embedded member on loopback, and registers the cluster's view; its form
+     * is in the web console's configuration manager.
+     */
+    @Test
+    public void aClusterConfigurationMakesThisRelayAMember() throws Exception {
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> context.getServiceReference(org.asyncrelay.api.ClusterView.class) != null);
+        org.asyncrelay.api.ClusterView cluster =
+                context.getService(context.getServiceReference(org.asyncrelay.api.ClusterView.class));
+        assertEquals("exam", cluster.name());
+        await().atMost(WAIT).until(() -> cluster.members().size() == 1);
+        org.asyncrelay.api.ClusterView.Member self = cluster.members().get(0);
+        assertTrue(self.local());
+        assertEquals("127.0.0.1:" + Integer.getInteger("it.cluster.port"), self.address());
+        assertEquals(Bundle.ACTIVE, bundle("com.hazelcast").getState());
+        org.osgi.service.metatype.MetaTypeInformation info =
+                metaType.getMetaTypeInformation(bundle("org.asyncrelay.cluster"));
+        assertNotNull(info.getObjectClassDefinition("org.asyncrelay.cluster", null));
+        assertTrue(cluster.sharesBackendState());
+        assertEquals(0, cluster.refusedEntries());
+
+        // a service of a drop-in configuration is this relay's own: the cluster view says so
+        org.osgi.service.cm.Configuration local =
+                configAdmin.getFactoryConfiguration("org.asyncrelay.service", "only-here", "?");
+        Hashtable<String, Object> service = new Hashtable<>();
+        service.put("protocol", "tcp");
+        service.put("listen.address", "127.0.0.1");
+        service.put("listen.port", Loopback.freePort());
+        service.put("backends", new String[] {"127.0.0.1:" + Loopback.freePort()});
+        local.update(service);
+        try {
+            await().atMost(WAIT).until(() -> cluster.localServices().contains("only-here"));
+        } finally {
+            local.delete();
+        }
     }
 
     @Test

@@ -262,6 +262,40 @@ class WebUiBrowserIT {
         });
     }
 
+    /** #21: a relay with a cluster block shows its cluster: here one member, on loopback. */
+    @Test
+    void theStatusPageShowsTheCluster() throws Exception {
+        try (ServerSocket backend = Loopback.echo("B:")) {
+            int webPort = Loopback.freePort();
+            int relayPort = Loopback.freePort();
+            int clusterPort = Loopback.freePort();
+            Files.writeString(
+                    work.resolve("config.yaml"),
+                    yaml(webPort, relayPort, backend.getLocalPort())
+                            + "cluster:\n  name: ui-cluster\n  listen: {address: 127.0.0.1, port: " + clusterPort
+                            + "}\n");
+            relay = RelayProcess.start(
+                    work,
+                    work.resolve("stdout.txt"),
+                    work.resolve("stderr.txt"),
+                    Loopback.freePort(),
+                    "-c",
+                    "config.yaml");
+            await().atMost(RelayProcess.START).until(() -> RelayLauncherIT.listening(webPort));
+
+            browser.get("http://127.0.0.1:" + webPort + "/");
+            until(() -> browser.findElement(By.id("cluster")).isDisplayed());
+            until(() -> browser.findElement(By.id("cluster-members")).getText().contains("all running"));
+            assertThat(browser.findElement(By.id("cluster-title")).getText()).isEqualTo("Cluster ui-cluster");
+            assertThat(browser.findElement(By.id("cluster-config")).getText())
+                    .startsWith("Configuration ")
+                    .contains("from 127.0.0.1:" + clusterPort, "in force here");
+            assertThat(browser.findElement(By.id("cluster-members")).getText())
+                    .contains("127.0.0.1:" + clusterPort + " (this relay)", "current");
+            screenshot("5-cluster");
+        }
+    }
+
     private void until(java.util.concurrent.Callable<Boolean> condition) {
         await().atMost(WAIT).ignoreExceptions().until(condition);
     }

@@ -26,6 +26,14 @@ public interface ClusterView {
     /** Shared entries refused since start because their HMAC was missing or wrong. */
     long refusedEntries();
 
+    /**
+     * Services of this relay that the cluster does not share: those a drop-in configuration (an
+     * {@code etc/*.cfg} file, {@code config:edit}) defines rather than the YAML file.
+     */
+    default List<String> localServices() {
+        return List.of();
+    }
+
     /** Whether backend state (cooldowns, recoveries) is shared. */
     boolean sharesBackendState();
 

@@ -81,6 +81,9 @@ public final class ClusterMember implements EventHandler, ClusterView {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigFile file;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.service.cm.ConfigurationAdmin configAdmin;
+
     private volatile HazelcastInstance hazelcast;
     private volatile ConfigReplication configuration;
     private volatile BackendStateReplication backendState;
@@ -208,6 +211,20 @@ public final class ClusterMember implements EventHandler, ClusterView {
             public void memberRemoved(MembershipEvent event) {
                 LOG.info("cluster \"{}\": {} left", name, event.getMember().getAddress());
                 worker.execute(() -> directory.left(event.getMember().getUuid().toString()));
+            }
+        });
+        h.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                LOG.info("cluster \"{}\": joined again after a split", name);
+                worker.execute(() -> {
+                    ConfigFile f = file;
+                    if (f != null) {
+                        configuration.merged(f);
+                    }
+                    if (settings.get(ClusterSettings.SHARE_BACKEND_STATE)) {
+                        backendState.applyAll();
+                    }
+                });
             }
         });
         joinConfiguration();
@@ -347,6 +364,37 @@ public final class ClusterMember implements EventHandler, ClusterView {
     @Override
     public long refusedEntries() {
         return refused.sum();
+    }
+
+    @Override
+    public List<String> localServices() {
+        org.osgi.service.cm.ConfigurationAdmin cm = configAdmin;
+        if (cm == null) {
+            return List.of();
+        }
+        try {
+            org.osgi.service.cm.Configuration[] all = cm.listConfigurations("(&("
+                    + org.osgi.service.cm.ConfigurationAdmin.SERVICE_FACTORYPID + "=" + RelayPids.SERVICE_FACTORY
+                    + ")(!(" + RelayPids.SOURCE_PROPERTY + "=" + RelayPids.SOURCE_YAML + ")))");
+            if (all == null) {
+                return List.of();
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (org.osgi.service.cm.Configuration c : all) {
+                java.util.Dictionary<String, Object> p = c.getProperties();
+                if (p != null) {
+                    Map<String, Object> m = new java.util.HashMap<>();
+                    for (String k : java.util.Collections.list(p.keys())) {
+                        m.put(k, p.get(k));
+                    }
+                    names.add(RelayPids.serviceName(m));
+                }
+            }
+            java.util.Collections.sort(names);
+            return names;
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            return List.of();
+        }
     }
 
     @Override

@@ -97,6 +97,21 @@ final class ConfigReplication {
         });
     }
 
+    /**
+     * This member was cut off from the others and is back (Hazelcast merged the two sides, keeping
+     * the larger side's entries): the later of the two configurations wins, as concurrent changes do.
+     */
+    void merged(ConfigFile file) {
+        SealedEntry mine = inForce;
+        Optional<SealedEntry> current = current();
+        if (mine != null && (current.isEmpty() || mine.newerThan(current.get()))) {
+            LOG.info("cluster: after a split, this side's configuration of {} is the later one", mine.changedAt());
+            publish(mine, file);
+        } else {
+            current.ifPresent(e -> take(e, file));
+        }
+    }
+
     /** The cluster's configuration, as last seen here. */
     ClusterView.ConfigVersion version() {
         SealedEntry e = inForce;

@@ -57,6 +57,10 @@ public class ClusterCommand implements Action {
                             m.healthy() ? "yes" : "no");
         }
         table.print(System.out);
+        if (!cluster.localServices().isEmpty()) {
+            System.out.println(
+                    "Not shared (drop-in configurations of this relay): " + String.join(", ", cluster.localServices()));
+        }
         return null;
     }
 }

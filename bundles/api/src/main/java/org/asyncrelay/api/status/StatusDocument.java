@@ -176,6 +176,7 @@ public final class StatusDocument {
         doc.put("members", members);
         doc.put("configuration", config);
         doc.put("configuration_matches", cluster.configurationMatches());
+        doc.put("local_services", cluster.localServices());
         doc.put("shares_backend_state", cluster.sharesBackendState());
         doc.put("refused_entries", cluster.refusedEntries());
         return doc;
