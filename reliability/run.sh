@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The reliability suite (#20): faults, load, hostile input and a soak against bin/relay, then its
+# The reliability suite (#20): faults, load, hostile input and a soak against bin/relay, and the
+# cluster (#21: three relays in network namespaces), then its
 # figures as reliability/RESULTS.md. The fast part also runs in the README's test command (and
 # so in CI); this script runs the suite alone, and with --long its full durations: 60 s holds, a
 # reload every second for 5 minutes, and a one-hour soak.
@@ -25,7 +26,7 @@ tsv=${RESULTS_TSV:-itests/target/reliability/results.tsv}
 if [ -z "$render" ]; then
     [ -x karaf-assembly/target/assembly/bin/relay ] || mvn -B -q -DskipTests install
     rm -f "$tsv"
-    mvn -B verify -pl itests -Dit.test='Reliability*IT' -Dreliability.long=$long
+    mvn -B verify -pl itests -Dit.test='Reliability*IT,ClusterIT' -Dreliability.long=$long
     render=$([ $long = true ] && echo "the long part (\`reliability/run.sh --long\`)" || echo "the fast part (\`reliability/run.sh\`; \`--long\` for full durations and the soak)")
 fi
 {
@@ -35,7 +36,7 @@ fi
     echo "bin/relay with its defaults (the web UI on for its API), on loopback and in network namespaces"
     echo "the suite makes itself (198.18.0.0/15). Every byte stream is checked end to end by SHA-256."
     echo "Produced by \`reliability/run.sh\` from the tests' own figures (\`itests/src/test/java/.../Reliability*IT.java\`)."
-    for area in faults load "hostile input" soak; do
+    for area in faults load "hostile input" soak cluster; do
         rows=$(awk -F'\t' -v a="$area" '$1 == a { printf "| %s | %s |\n", $2, $3 }' "$tsv" | sort)
         [ -z "$rows" ] && continue
         echo

@@ -43,6 +43,9 @@ class ClusterIT {
     @TempDir
     Path work;
 
+    /** Whether the nodes' files say discovery: multicast instead of listing the members. */
+    boolean multicast;
+
     final List<Process> started = new ArrayList<>();
     final Process[] nodes = new Process[NODES + 1];
     ClusterLan lan;
@@ -89,7 +92,7 @@ class ClusterIT {
                 + "cluster:\n"
                 + "  name: it\n"
                 + "  listen: {address: " + ClusterLan.address(i) + ", port: 5701}\n"
-                + "  members: [" + String.join(", ", members()) + "]\n"
+                + (multicast ? "  discovery: multicast\n" : "  members: [" + String.join(", ", members()) + "]\n")
                 + "  secret: \"" + SECRET + "\"\n";
     }
 
@@ -263,6 +266,25 @@ class ClusterIT {
         assertThat(Files.readString(work.resolve("node-2").resolve("relay.yaml")))
                 .doesNotContain("idle_timeout");
         assertThat(web(2).get("/api/config/source").json().toString()).contains("cluster");
+
+        // the whole cluster stopped and started again: the last change is not lost
+        int last = 100 + changes - 1;
+        for (int i = 1; i <= NODES; i++) {
+            RelayProcess.kill(nodes[i]);
+            nodes[i].waitFor();
+        }
+        startCluster();
+        for (int i = 1; i <= NODES; i++) {
+            assertThat(web(i).get("/api/config")
+                            .json()
+                            .get("config")
+                            .get("services")
+                            .get(0)
+                            .get("idle_timeout")
+                            .asInt())
+                    .as("idle_timeout on node %d after the whole cluster restarted", i)
+                    .isEqualTo(last);
+        }
     }
 
     @Test
@@ -283,6 +305,8 @@ class ClusterIT {
 
         // a backend that fails on one member is skipped by the others, and its hook runs once
         first.close();
+        assertThat(first.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         assertThat(exchange(1)).as("node 1 fails over to the second backend").isTrue();
         assertThat(backend(1, first.backend()).get("state").asText()).isEqualTo("COOLING");
 
@@ -303,6 +327,33 @@ class ClusterIT {
         }
         Thread.sleep(2000); // a hook started by another node would have written by now
         assertThat(Files.readAllLines(work.resolve("hooks.txt"))).containsExactly("backend_failed " + first.port);
+
+        // a recovery seen by one member ends the cooldown on all: the first backend comes back, the
+        // second dies; node 1 finds the second failing, then every backend cooling, tries the first
+        // anyway, and it answers
+        first = EchoProcess.start(null, ClusterLan.HOST, first.port, work.resolve("echo-1b.log"));
+        second.close();
+        assertThat(second.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        // (the connection that finds the second failing may end without a backend; the next tries all)
+        boolean reached = exchange(1) || exchange(1);
+        assertThat(reached)
+                .as(
+                        "node 1, every backend cooling, reaches the first; its pool: %s; the first's log: %s",
+                        service(1, "echo").get("backend_pool"), Files.readString(work.resolve("echo-1b.log")))
+                .isTrue();
+        assertThat(backend(1, first.backend()).get("state").asText()).isEqualTo("AVAILABLE");
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> backend(2, first.backend()).get("state").asText().equals("AVAILABLE")
+                        && backend(3, first.backend()).get("state").asText().equals("AVAILABLE")
+                        && backend(2, second.backend()).get("state").asText().equals("COOLING")
+                        && backend(3, second.backend()).get("state").asText().equals("COOLING"));
+        assertThat(exchange(2)).isTrue();
+        assertThat(backend(2, second.backend()).get("failures").asInt()).isZero();
+        Thread.sleep(2000);
+        assertThat(Files.readAllLines(work.resolve("hooks.txt")))
+                .containsExactly("backend_failed " + first.port, "backend_failed " + second.port);
     }
 
     @Test
@@ -396,6 +447,23 @@ class ClusterIT {
                 "cluster",
                 "a member cut off the cluster's port (iptables in its namespace) while a change is made on the other side",
                 "both sides kept serving; one configuration again " + healed + " ms after the link healed");
+    }
+
+    @Test
+    void membersFindEachOtherByMulticast() throws Exception {
+        multicast = true;
+        startCluster();
+        for (int i = 1; i <= NODES; i++) {
+            assertThat(cluster(i).get("members").findValuesAsText("address"))
+                    .as("members seen by node %d", i)
+                    .containsExactlyInAnyOrder(
+                            ClusterLan.address(1) + ":5701",
+                            ClusterLan.address(2) + ":5701",
+                            ClusterLan.address(3) + ":5701");
+            assertThat(exchange(i)).isTrue();
+        }
+        assertThat(Files.readString(work.resolve("node-1").resolve("relay.yaml")))
+                .contains("discovery: multicast");
     }
 
     @Test

@@ -26,6 +26,8 @@ final class ClusterLan implements AutoCloseable {
         close(); // leftovers of a run that was killed
         run("ip", "netns", "add", SWITCH);
         run("ip", "-n", SWITCH, "link", "add", "br0", "type", "bridge");
+        // multicast discovery: flooded to every port, without waiting for an IGMP querier
+        run("ip", "-n", SWITCH, "link", "set", "br0", "type", "bridge", "mcast_snooping", "0");
         run("ip", "-n", SWITCH, "link", "set", "br0", "up");
         for (int i = 1; i <= nodes; i++) {
             String ns = netns(i);
@@ -37,6 +39,7 @@ final class ClusterLan implements AutoCloseable {
             run("ip", "-n", ns, "addr", "add", address(i) + "/24", "dev", ns + "-e");
             run("ip", "-n", ns, "link", "set", ns + "-e", "up");
             run("ip", "-n", ns, "link", "set", "lo", "up");
+            run("ip", "-n", ns, "route", "add", "224.0.0.0/4", "dev", ns + "-e");
         }
         run("ip", "link", "add", HOST_LINK, "type", "veth", "peer", "name", "rch-p");
         run("ip", "link", "set", "rch-p", "netns", SWITCH);
