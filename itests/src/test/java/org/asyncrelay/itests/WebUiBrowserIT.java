@@ -90,15 +90,7 @@ class WebUiBrowserIT {
         try (ServerSocket backend = Loopback.echo("B:")) {
             int webPort = Loopback.freePort();
             int relayPort = Loopback.freePort();
-            Path config = work.resolve("config.yaml");
-            Files.writeString(config, yaml(webPort, relayPort, backend.getLocalPort()));
-            relay = RelayProcess.start(
-                    work,
-                    work.resolve("stdout.txt"),
-                    work.resolve("stderr.txt"),
-                    Loopback.freePort(),
-                    "-c",
-                    "config.yaml");
+            Path config = startRelay(yaml(webPort, relayPort, backend.getLocalPort()));
             await().atMost(RelayProcess.START)
                     .until(() -> RelayLauncherIT.listening(webPort) && RelayLauncherIT.listening(relayPort));
             assertThat(Loopback.exchange(relayPort, "hello")).isEqualTo("B:hello");
@@ -269,18 +261,8 @@ class WebUiBrowserIT {
             int webPort = Loopback.freePort();
             int relayPort = Loopback.freePort();
             int clusterPort = Loopback.freePort();
-            Files.writeString(
-                    work.resolve("config.yaml"),
-                    yaml(webPort, relayPort, backend.getLocalPort())
-                            + "cluster:\n  name: ui-cluster\n  listen: {address: 127.0.0.1, port: " + clusterPort
-                            + "}\n");
-            relay = RelayProcess.start(
-                    work,
-                    work.resolve("stdout.txt"),
-                    work.resolve("stderr.txt"),
-                    Loopback.freePort(),
-                    "-c",
-                    "config.yaml");
+            startRelay(yaml(webPort, relayPort, backend.getLocalPort())
+                    + "cluster:\n  name: ui-cluster\n  listen: {address: 127.0.0.1, port: " + clusterPort + "}\n");
             await().atMost(RelayProcess.START).until(() -> RelayLauncherIT.listening(webPort));
 
             browser.get("http://127.0.0.1:" + webPort + "/");
@@ -294,6 +276,15 @@ class WebUiBrowserIT {
                     .contains("127.0.0.1:" + clusterPort + " (this relay)", "current");
             screenshot("5-cluster");
         }
+    }
+
+    /** Writes {@code yaml} as the work directory's config.yaml and starts bin/relay on it. */
+    private Path startRelay(String yaml) throws IOException {
+        Path config = work.resolve("config.yaml");
+        Files.writeString(config, yaml);
+        relay = RelayProcess.start(
+                work, work.resolve("stdout.txt"), work.resolve("stderr.txt"), Loopback.freePort(), "-c", "config.yaml");
+        return config;
     }
 
     private void until(java.util.concurrent.Callable<Boolean> condition) {
