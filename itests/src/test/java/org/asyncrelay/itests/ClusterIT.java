@@ -325,8 +325,11 @@ class ClusterIT {
             assertThat(exchange(i)).isTrue();
             assertThat(backend(i, first.backend()).get("failures").asInt()).isZero();
         }
-        Thread.sleep(2000); // a hook started by another node would have written by now
+        // the event (and so the hook) happened on node 1 only: the others applied the state quietly
+        awaitHookLines(1);
         assertThat(Files.readAllLines(work.resolve("hooks.txt"))).containsExactly("backend_failed " + first.port);
+        assertThat(events(2)).isEmpty();
+        assertThat(events(3)).isEmpty();
 
         // a recovery seen by one member ends the cooldown on all: the first backend comes back, the
         // second dies; node 1 finds the second failing, then every backend cooling, tries the first
@@ -351,9 +354,22 @@ class ClusterIT {
                         && backend(3, second.backend()).get("state").asText().equals("COOLING"));
         assertThat(exchange(2)).isTrue();
         assertThat(backend(2, second.backend()).get("failures").asInt()).isZero();
-        Thread.sleep(2000);
+        awaitHookLines(2);
         assertThat(Files.readAllLines(work.resolve("hooks.txt")))
                 .containsExactly("backend_failed " + first.port, "backend_failed " + second.port);
+        assertThat(events(2)).isEmpty();
+        assertThat(events(3)).isEmpty();
+    }
+
+    void awaitHookLines(int lines) {
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> Files.readAllLines(work.resolve("hooks.txt")).size() >= lines);
+    }
+
+    /** The backend events node {@code i} posted (recorded as they are posted, before any hook runs). */
+    static List<String> events(int i) throws Exception {
+        return web(i).get("/api/events").json().get("events").findValuesAsText("event");
     }
 
     @Test

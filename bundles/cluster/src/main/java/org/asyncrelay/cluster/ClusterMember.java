@@ -132,7 +132,7 @@ public final class ClusterMember implements EventHandler, ClusterView {
             policy = ReferencePolicy.DYNAMIC)
     void bindPool(BackendPool pool, Map<String, Object> properties) {
         pools.put(String.valueOf(properties.get(RelayPids.SERVICE_NAME_PROPERTY)), pool);
-        worker.execute(() -> {
+        later(() -> {
             if (backendState != null) {
                 backendState.applyAll();
             }
@@ -153,6 +153,18 @@ public final class ClusterMember implements EventHandler, ClusterView {
 
     void unbindService(RelayService service) {
         services.remove(service);
+    }
+
+    /**
+     * Runs {@code task} on the worker, after what is queued; dropped once the member is stopping
+     * (Hazelcast's and EventAdmin's threads may still call in while the component deactivates).
+     */
+    private void later(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("cluster: stopping, a late change is dropped");
+        }
     }
 
     private void start() {
@@ -194,9 +206,9 @@ public final class ClusterMember implements EventHandler, ClusterView {
                 refused,
                 s -> Optional.ofNullable(pools.get(s)));
         directory = new MemberDirectory(memberMap, sealer, self, this::clusterTime);
-        configMap.addEntryListener(new OnEntry(e -> worker.execute(this::configChanged)), false);
+        configMap.addEntryListener(new OnEntry(e -> later(this::configChanged)), false);
         if (settings.get(ClusterSettings.SHARE_BACKEND_STATE)) {
-            OnEntry apply = new OnEntry(e -> worker.execute(() -> backendState.changed(e.getKey(), e.getValue())));
+            OnEntry apply = new OnEntry(e -> later(() -> backendState.changed(e.getKey(), e.getValue())));
             backendMap.addEntryListener(apply, true);
             operatorMap.addEntryListener(apply, true);
             backendState.applyAll();
@@ -210,13 +222,13 @@ public final class ClusterMember implements EventHandler, ClusterView {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 LOG.info("cluster \"{}\": {} left", name, event.getMember().getAddress());
-                worker.execute(() -> directory.left(event.getMember().getUuid().toString()));
+                later(() -> directory.left(event.getMember().getUuid().toString()));
             }
         });
         h.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
                 LOG.info("cluster \"{}\": joined again after a split", name);
-                worker.execute(() -> {
+                later(() -> {
                     ConfigFile f = file;
                     if (f != null) {
                         configuration.merged(f);
@@ -286,7 +298,7 @@ public final class ClusterMember implements EventHandler, ClusterView {
         String topic = event.getTopic();
         if (ConfigFile.TOPIC_APPLIED.equals(topic)) {
             String hash = String.valueOf(event.getProperty(ConfigFile.SHARED_HASH));
-            worker.execute(() -> {
+            later(() -> {
                 ConfigFile f = file;
                 if (f == null || configuration == null) {
                     return;
@@ -309,7 +321,7 @@ public final class ClusterMember implements EventHandler, ClusterView {
             return;
         }
         BackendAddress backend = new BackendAddress(host.toString(), p);
-        worker.execute(() -> {
+        later(() -> {
             if (backendState == null) {
                 return;
             }
