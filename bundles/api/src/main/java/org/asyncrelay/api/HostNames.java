@@ -75,4 +75,19 @@ public final class HostNames {
         // an all-numeric dotted name that is not a valid IPv4 address (999.1.1.1) is a typo, not a host
         return !name.matches("[0-9.]+");
     }
+
+    /**
+     * #21: whether {@code s} is an IPv4 or IPv6 literal of a loopback address (127.0.0.0/8, ::1);
+     * false for host names, which are not resolved here.
+     */
+    public static boolean isLoopbackLiteral(String s) {
+        if (s == null || !(isIpv4Literal(s) || isIpv6Literal(s))) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(s).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 }

@@ -174,7 +174,8 @@ public final class ClusterMember implements EventHandler, ClusterView {
                 name,
                 self,
                 settings.get(ClusterSettings.DISCOVERY));
-        if (settings.get(ClusterSettings.SECRET).isEmpty() && !loopback(settings.get(ClusterSettings.LISTEN_ADDRESS))) {
+        if (settings.get(ClusterSettings.SECRET).isEmpty()
+                && !org.asyncrelay.api.HostNames.isLoopbackLiteral(settings.get(ClusterSettings.LISTEN_ADDRESS))) {
             LOG.error(
                     "cluster \"{}\": not started: listen.address {} is not a loopback address and no secret is set;"
                             + " without one any host that reaches the port could join and change the configuration",
@@ -247,14 +248,6 @@ public final class ClusterMember implements EventHandler, ClusterView {
                 name,
                 self,
                 h.getCluster().getMembers().size());
-    }
-
-    static boolean loopback(String address) {
-        try {
-            return java.net.InetAddress.getByName(address).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 
     private void joinConfiguration() {

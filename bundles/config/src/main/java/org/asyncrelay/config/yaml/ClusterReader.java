@@ -1,6 +1,5 @@
 package org.asyncrelay.config.yaml;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ final class ClusterReader {
     Optional<SettingValues> read(Node node) {
         return settings.read(node, "cluster").map(read -> {
             SettingValues v = read.values();
-            if (!isLoopback(v.get(ClusterSettings.LISTEN_ADDRESS))
+            if (!HostNames.isLoopbackLiteral(v.get(ClusterSettings.LISTEN_ADDRESS))
                     && v.get(ClusterSettings.SECRET).isEmpty()) {
                 reader.problems()
                         .error(
@@ -53,15 +52,6 @@ final class ClusterReader {
             }
             return v;
         });
-    }
-
-    static boolean isLoopback(String address) {
-        try {
-            return (HostNames.isIpv4Literal(address) || HostNames.isIpv6Literal(address))
-                    && InetAddress.getByName(address).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 
     private Optional<String> ipLiteral(Node n, String path) {
