@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,10 @@ class ClusterIT {
     @TempDir
     Path work;
 
-    /** Whether the nodes' files say discovery: multicast instead of listing the members. */
-    boolean multicast;
+    /** How the nodes' files say to find the members: static (the list), multicast or kubernetes. */
+    String discovery = "static";
+    /** The environment bin/relay runs in, beside the test's own. */
+    Map<String, String> env = RelayProcess.PRODUCT_DEFAULTS;
 
     final List<Process> started = new ArrayList<>();
     final Process[] nodes = new Process[NODES + 1];
@@ -91,8 +94,11 @@ class ClusterIT {
                 + extraServices
                 + "cluster:\n"
                 + "  name: it\n"
-                + "  listen: {address: " + ClusterLan.address(i) + ", port: 5701}\n"
-                + (multicast ? "  discovery: multicast\n" : "  members: [" + String.join(", ", members()) + "]\n")
+                + "  listen: {address: " + (discovery.equals("kubernetes") ? "0.0.0.0" : ClusterLan.address(i))
+                + ", port: 5701}\n"
+                + (discovery.equals("static")
+                        ? "  members: [" + String.join(", ", members()) + "]\n"
+                        : "  discovery: " + discovery + "\n")
                 + "  secret: \"" + SECRET + "\"\n";
     }
 
@@ -117,7 +123,7 @@ class ClusterIT {
                 dir.resolve("stdout.txt"),
                 dir.resolve("stderr.txt"),
                 null,
-                RelayProcess.PRODUCT_DEFAULTS,
+                nodeEnvironment(i),
                 ClusterLan.inside(i),
                 "-c",
                 yaml.toString(),
@@ -126,6 +132,13 @@ class ClusterIT {
         started.add(p);
         nodes[i] = p;
         return p;
+    }
+
+    /** A pod's HOSTNAME is its name: the Kubernetes discovery asks the API server for its own pod by it. */
+    Map<String, String> nodeEnvironment(int i) {
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("HOSTNAME", "relay-" + i);
+        return e;
     }
 
     static Http web(int i) {
@@ -467,7 +480,7 @@ class ClusterIT {
 
     @Test
     void membersFindEachOtherByMulticast() throws Exception {
-        multicast = true;
+        discovery = "multicast";
         startCluster();
         for (int i = 1; i <= NODES; i++) {
             assertThat(cluster(i).get("members").findValuesAsText("address"))
@@ -480,6 +493,42 @@ class ClusterIT {
         }
         assertThat(Files.readString(work.resolve("node-1").resolve("relay.yaml")))
                 .contains("discovery: multicast");
+    }
+
+    /**
+     * Hazelcast's Kubernetes discovery as a pod runs it: the API server's address, the service
+     * account's token and the namespace from the environment, {@code listen.address: 0.0.0.0}
+     * because a pod cannot know its IP in advance. The API server is a stand-in answering for pods
+     * that are this test's network namespaces.
+     */
+    @Test
+    void membersFindEachOtherThroughTheKubernetesApi() throws Exception {
+        List<KubernetesApiStandIn.Pod> pods = new ArrayList<>();
+        for (int i = 1; i <= NODES; i++) {
+            pods.add(new KubernetesApiStandIn.Pod("relay-" + i, ClusterLan.address(i), 5701, true));
+        }
+        try (KubernetesApiStandIn api = new KubernetesApiStandIn(ClusterLan.HOST, "edge", "it-sa-token", pods, work)) {
+            discovery = "kubernetes";
+            env = new java.util.HashMap<>(RelayProcess.PRODUCT_DEFAULTS);
+            env.put("HAZELCAST_KUBERNETES_KUBERNETES_MASTER", api.url());
+            env.put("HAZELCAST_KUBERNETES_API_TOKEN", "it-sa-token");
+            env.put("HAZELCAST_KUBERNETES_CA_CERTIFICATE", api.caCertificate());
+            env.put("KUBERNETES_NAMESPACE", "edge");
+            startCluster();
+            for (int i = 1; i <= NODES; i++) {
+                assertThat(cluster(i).get("members").findValuesAsText("address"))
+                        .as("members seen by node %d", i)
+                        .containsExactlyInAnyOrder(
+                                ClusterLan.address(1) + ":5701",
+                                ClusterLan.address(2) + ":5701",
+                                ClusterLan.address(3) + ":5701");
+                assertThat(exchange(i)).isTrue();
+            }
+            // found through the endpoint slices, as on a current Kubernetes; nothing asked without the token
+            assertThat(api.requests)
+                    .contains("GET /apis/discovery.k8s.io/v1/namespaces/edge/endpointslices 200")
+                    .noneMatch(r -> r.endsWith(" 401"));
+        }
     }
 
     @Test

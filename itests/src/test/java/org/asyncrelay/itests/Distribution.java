@@ -27,15 +27,35 @@ final class Distribution {
 
     /** @param httpPort Karaf's own HTTP port (the web console) */
     static Option withFreePorts(int httpPort) throws IOException {
-        String localRepo = System.getProperty("maven.repo.local");
-        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
-        String jmx = "etc/org.apache.karaf.management.cfg";
         return composite(
                 karafDistributionConfiguration()
                         .frameworkUrl("file:" + System.getProperty("relay.assembly"))
                         .name("async-relay")
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
+                common(httpPort, ""));
+    }
+
+    /**
+     * Apache's own Karaf 4.4 as downloaded, for the Karaf route: the project's features repository
+     * and bundles come from the distribution's {@code system/} folder, as they would from a
+     * Maven repository after {@code mvn install}.
+     */
+    static Option stockKaraf(int httpPort) throws IOException {
+        return composite(
+                karafDistributionConfiguration()
+                        .frameworkUrl("file:" + System.getProperty("karaf.stock"))
+                        .name("Apache Karaf")
+                        .unpackDirectory(new File("target/exam-stock"))
+                        .useDeployFolder(false),
+                common(httpPort, "file:" + System.getProperty("relay.home") + "/system@id=relay@snapshots,"));
+    }
+
+    private static Option common(int httpPort, String projectRepository) throws IOException {
+        String localRepo = System.getProperty("maven.repo.local");
+        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        String jmx = "etc/org.apache.karaf.management.cfg";
+        return composite(
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
@@ -45,8 +65,8 @@ final class Distribution {
                 editConfigurationFilePut(
                         mvnCfg,
                         "org.ops4j.pax.url.mvn.defaultRepositories",
-                        "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,file:" + localRepo
-                                + "@id=local@snapshots"),
+                        "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
+                                + projectRepository + "file:" + localRepo + "@id=local@snapshots"),
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", ""),
                 editConfigurationFilePut(
                         "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(Loopback.freePort())),

@@ -24,8 +24,13 @@ final class HazelcastMembers {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
-        config.setProperty("hazelcast.local.localAddress", address);
-        config.setProperty("hazelcast.socket.bind.any", "false");
+        boolean wildcard = isWildcard(address);
+        if (!wildcard) {
+            config.setProperty("hazelcast.local.localAddress", address);
+        }
+        // 0.0.0.0 or ::: bind every interface and let Hazelcast pick the address the others reach
+        // (a pod's IP, which its file cannot know)
+        config.setProperty("hazelcast.socket.bind.any", String.valueOf(wildcard));
         // a few maps of a few entries: fewer partitions and threads than a data grid's defaults
         config.setProperty("hazelcast.partition.count", "23");
         config.setProperty("hazelcast.io.thread.count", "1");
@@ -44,7 +49,9 @@ final class HazelcastMembers {
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false).setReuseAddress(true);
-        network.getInterfaces().setEnabled(true).addInterface(address);
+        if (!wildcard) {
+            network.getInterfaces().setEnabled(true).addInterface(address);
+        }
         JoinConfig join = network.getJoin();
         join.getAutoDetectionConfig().setEnabled(false);
         join.getMulticastConfig().setEnabled(false);
@@ -61,6 +68,14 @@ final class HazelcastMembers {
             }
         }
         return config;
+    }
+
+    static boolean isWildcard(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isAnyLocalAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Starts a member; Hazelcast looks up its own services through the thread's context class loader. */

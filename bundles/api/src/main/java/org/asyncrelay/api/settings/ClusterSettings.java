@@ -16,7 +16,8 @@ public final class ClusterSettings {
             .described(
                     "Listen address",
                     "The address this member binds and is reached at by the others; 127.0.0.1 keeps the cluster"
-                            + " on this host. Any other address needs a secret.");
+                            + " on this host; 0.0.0.0 binds every interface and is reached at the address Hazelcast"
+                            + " picks (with kubernetes discovery: the pod's). Any other address needs a secret.");
     public static final Setting<Integer> LISTEN_PORT =
             Setting.count("listen.port", 5701, 1, 65535).described("Listen port", "The port this member binds.");
     public static final Setting<List<String>> MEMBERS = Setting.textList("members", "members", "host:port")

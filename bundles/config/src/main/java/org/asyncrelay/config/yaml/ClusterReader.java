@@ -43,6 +43,17 @@ final class ClusterReader {
                                         + "\"): without it any host that reaches the port could join"
                                         + " and change the configuration");
             }
+            if ("kubernetes".equals(v.get(ClusterSettings.DISCOVERY))
+                    && HostNames.isLoopbackLiteral(v.get(ClusterSettings.LISTEN_ADDRESS))) {
+                reader.problems()
+                        .error(
+                                read.given().getOrDefault(ClusterSettings.LISTEN_ADDRESS, node),
+                                "cluster.listen.address",
+                                "discovery: kubernetes finds the members at their pods' addresses: expected 0.0.0.0"
+                                        + " (or the pod's own address), got \""
+                                        + v.get(ClusterSettings.LISTEN_ADDRESS)
+                                        + "\"");
+            }
             if (!"static".equals(v.get(ClusterSettings.DISCOVERY)) && read.has(ClusterSettings.MEMBERS)) {
                 reader.problems()
                         .warning(
