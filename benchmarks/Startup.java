@@ -126,10 +126,10 @@ public final class Startup {
         }
     }
 
-    /** bin/relay is a shell script: the relay is its java child that runs Karaf. */
+    /** bin/relay is a shell script: the relay is its java child, whose main class boots Karaf. */
     static long jvmOf(Process relay) {
         return relay.descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("org.apache.karaf.main.Main"))
+                .filter(p -> p.info().commandLine().orElse("").contains("org.asyncrelay.launcher.RelayLauncher"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no Karaf JVM under " + relay.pid()))
                 .pid();

@@ -21,7 +21,8 @@ public final class ConfigCheck {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** What {@link #main} does, with its status returned (bin/relay's launcher calls it in its own JVM). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         boolean quiet = false;
         String file = null;
         for (String a : args) {

@@ -54,13 +54,24 @@ public final class FirstStartCredentials {
             System.err.println("usage: FirstStartCredentials ETC_DIR");
             System.exit(2);
         }
-        try {
-            for (String line : ensure(Path.of(args[0]))) {
-                System.out.println(line);
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            System.err.println("relay: error: cannot create the credentials in " + args[0] + ": " + e.getMessage());
+        if (!make(args[0], System.out, System.err)) {
             System.exit(1);
+        }
+    }
+
+    /**
+     * What {@link #main} does (bin/relay's launcher calls it in its own JVM): false when the
+     * credentials could not be made, the reason on {@code err}.
+     */
+    public static boolean make(String etc, java.io.PrintStream out, java.io.PrintStream err) {
+        try {
+            for (String line : ensure(Path.of(etc))) {
+                out.println(line);
+            }
+            return true;
+        } catch (IOException | GeneralSecurityException e) {
+            err.println("relay: error: cannot create the credentials in " + etc + ": " + e.getMessage());
+            return false;
         }
     }
 
