@@ -478,10 +478,8 @@ class ClusterIT {
                 "both sides kept serving; one configuration again " + healed + " ms after the link healed");
     }
 
-    @Test
-    void membersFindEachOtherByMulticast() throws Exception {
-        discovery = "multicast";
-        startCluster();
+    /** Each node lists the three members at their addresses and relays a connection. */
+    void everyNodeSeesEveryMemberAndRelays() throws Exception {
         for (int i = 1; i <= NODES; i++) {
             assertThat(cluster(i).get("members").findValuesAsText("address"))
                     .as("members seen by node %d", i)
@@ -491,6 +489,13 @@ class ClusterIT {
                             ClusterLan.address(3) + ":5701");
             assertThat(exchange(i)).isTrue();
         }
+    }
+
+    @Test
+    void membersFindEachOtherByMulticast() throws Exception {
+        discovery = "multicast";
+        startCluster();
+        everyNodeSeesEveryMemberAndRelays();
         assertThat(Files.readString(work.resolve("node-1").resolve("relay.yaml")))
                 .contains("discovery: multicast");
     }
@@ -515,15 +520,7 @@ class ClusterIT {
             env.put("HAZELCAST_KUBERNETES_CA_CERTIFICATE", api.caCertificate());
             env.put("KUBERNETES_NAMESPACE", "edge");
             startCluster();
-            for (int i = 1; i <= NODES; i++) {
-                assertThat(cluster(i).get("members").findValuesAsText("address"))
-                        .as("members seen by node %d", i)
-                        .containsExactlyInAnyOrder(
-                                ClusterLan.address(1) + ":5701",
-                                ClusterLan.address(2) + ":5701",
-                                ClusterLan.address(3) + ":5701");
-                assertThat(exchange(i)).isTrue();
-            }
+            everyNodeSeesEveryMemberAndRelays();
             // found through the endpoint slices, as on a current Kubernetes; nothing asked without the token
             assertThat(api.requests)
                     .contains("GET /apis/discovery.k8s.io/v1/namespaces/edge/endpointslices 200")

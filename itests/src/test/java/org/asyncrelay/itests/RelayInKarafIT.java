@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import javax.inject.Inject;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.asyncrelay.api.ConfigFile;
 import org.asyncrelay.api.RelayService;
@@ -596,27 +592,11 @@ public class RelayInKarafIT {
     }
 
     private String executeCommand(String command) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        // commands register asynchronously after the feature is installed
-        await().atMost(WAIT)
-                .pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions()
-                .until(() -> {
-                    bytes.reset();
-                    asOperator(bytes, command);
-                    return true;
-                });
-        return bytes.toString(StandardCharsets.UTF_8);
+        return KarafShell.execute(sessionFactory, WAIT, command, "operator", "relayoperator");
     }
 
     /** Runs {@code command} in a new session as the relay's operator role, its output into {@code bytes}. */
     private void asOperator(ByteArrayOutputStream bytes, String command) throws Exception {
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessionFactory.create(System.in, out, out);
-        javax.security.auth.Subject operator = new javax.security.auth.Subject();
-        operator.getPrincipals().add(new UserPrincipal("operator"));
-        operator.getPrincipals().add(new RolePrincipal("relayoperator"));
-        javax.security.auth.Subject.doAs(
-                operator, (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        KarafShell.once(sessionFactory, bytes, command, "operator", "relayoperator");
     }
 }

@@ -89,8 +89,25 @@ final class RelayProcess {
         return pb.start();
     }
 
+    /**
+     * SIGKILL to bin/relay and every process under it, and waits until they are gone: the JVM holds
+     * the state directory's lock until it has died, and a relay started again on the same file
+     * before that is refused as already running (ClusterIT's whole-cluster restart, once bin/relay
+     * took the lock at once instead of after a JVM of its own).
+     */
     static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + h.pid() + " still there 30 s after SIGKILL", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -8,18 +8,12 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.inject.Inject;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.asyncrelay.api.ClusterView;
 import org.junit.Test;
@@ -129,24 +123,6 @@ public class StockKarafIT {
 
     /** Runs a script in one session, as a user of Karaf's admingroup (its roles); what it printed. */
     private String execute(String script) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        // commands register asynchronously once their bundles start
-        await().atMost(WAIT)
-                .pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions()
-                .until(() -> {
-                    bytes.reset();
-                    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-                    Session session = sessionFactory.create(System.in, out, out);
-                    javax.security.auth.Subject admin = new javax.security.auth.Subject();
-                    admin.getPrincipals().add(new UserPrincipal("admin"));
-                    for (String role : new String[] {"admin", "manager", "viewer"}) {
-                        admin.getPrincipals().add(new RolePrincipal(role));
-                    }
-                    javax.security.auth.Subject.doAs(
-                            admin, (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(script));
-                    return true;
-                });
-        return bytes.toString(StandardCharsets.UTF_8);
+        return KarafShell.execute(sessionFactory, WAIT, script, "admin", "admin", "manager", "viewer");
     }
 }

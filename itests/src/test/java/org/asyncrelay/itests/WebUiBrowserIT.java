@@ -19,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -247,11 +248,18 @@ class WebUiBrowserIT {
         }
     }
 
+    /**
+     * The first element {@code by} finds, once displayed. The status page renders its services
+     * again every few seconds: an element found just before a render is replaced (stale) by the
+     * time it is asked whether it is displayed, and the next look finds the new one.
+     */
     private WebElement waitFor(By by) {
-        return new WebDriverWait(browser, WAIT).until(d -> {
-            List<WebElement> found = d.findElements(by);
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
+        return new WebDriverWait(browser, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    List<WebElement> found = d.findElements(by);
+                    return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+                });
     }
 
     /** #21: a relay with a cluster block shows its cluster: here one member, on loopback. */
