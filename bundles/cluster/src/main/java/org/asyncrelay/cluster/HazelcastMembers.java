@@ -64,7 +64,9 @@ final class HazelcastMembers {
                 for (String member : settings.get(ClusterSettings.MEMBERS)) {
                     join.getTcpIpConfig().addMember(member);
                 }
-                join.getTcpIpConfig().addMember(address + ":" + port);
+                if (!wildcard) {
+                    join.getTcpIpConfig().addMember(address + ":" + port);
+                }
             }
         }
         return config;

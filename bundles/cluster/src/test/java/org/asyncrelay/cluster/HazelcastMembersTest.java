@@ -32,5 +32,17 @@ class HazelcastMembersTest {
             assertThat(c.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled())
                     .isFalse();
         }
+        Config listed = HazelcastMembers.config(ClusterSettings.of(Map.of(
+                "name",
+                "edge",
+                "listen.address",
+                "0.0.0.0",
+                "members",
+                new String[] {"198.18.7.2:5701"},
+                "secret",
+                "s")));
+        assertThat(listed.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+                .as("a wildcard is no address to join at")
+                .containsExactly("198.18.7.2:5701");
     }
 }
