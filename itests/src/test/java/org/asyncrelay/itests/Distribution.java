@@ -27,13 +27,7 @@ final class Distribution {
 
     /** @param httpPort Karaf's own HTTP port (the web console) */
     static Option withFreePorts(int httpPort) throws IOException {
-        return composite(
-                karafDistributionConfiguration()
-                        .frameworkUrl("file:" + System.getProperty("relay.assembly"))
-                        .name("async-relay")
-                        .unpackDirectory(new File("target/exam"))
-                        .useDeployFolder(false),
-                common(httpPort, ""));
+        return boot(System.getProperty("relay.assembly"), "async-relay", "target/exam", "", httpPort);
     }
 
     /**
@@ -42,20 +36,26 @@ final class Distribution {
      * Maven repository after {@code mvn install}.
      */
     static Option stockKaraf(int httpPort) throws IOException {
-        return composite(
-                karafDistributionConfiguration()
-                        .frameworkUrl("file:" + System.getProperty("karaf.stock"))
-                        .name("Apache Karaf")
-                        .unpackDirectory(new File("target/exam-stock"))
-                        .useDeployFolder(false),
-                common(httpPort, "file:" + System.getProperty("relay.home") + "/system@id=relay@snapshots,"));
+        return boot(
+                System.getProperty("karaf.stock"),
+                "Apache Karaf",
+                "target/exam-stock",
+                "file:" + System.getProperty("relay.home") + "/system@id=relay@snapshots,",
+                httpPort);
     }
 
-    private static Option common(int httpPort, String projectRepository) throws IOException {
+    /** The Karaf archive at {@code archive}, with {@code projectRepository} first among its Maven repositories. */
+    private static Option boot(String archive, String name, String unpackTo, String projectRepository, int httpPort)
+            throws IOException {
         String localRepo = System.getProperty("maven.repo.local");
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         String jmx = "etc/org.apache.karaf.management.cfg";
         return composite(
+                karafDistributionConfiguration()
+                        .frameworkUrl("file:" + archive)
+                        .name(name)
+                        .unpackDirectory(new File(unpackTo))
+                        .useDeployFolder(false),
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
