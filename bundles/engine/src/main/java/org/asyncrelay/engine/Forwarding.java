@@ -185,8 +185,8 @@ final class Forwarding {
                 from.close();
                 return;
             }
-            duplex.shutdownOutput().addListener((ChannelFutureListener) s -> {
-                if (s.isSuccess() && !toSplices.getAsBoolean()) {
+            NettyInternals.shutdownOutput(duplex, shut -> {
+                if (shut && !toSplices.getAsBoolean()) {
                     // #4: when to's peer ends too, Netty closes to at once instead of shutting its
                     // input down first (a failing syscall and an exception once both FINs are seen).
                     // Never while to's input splices: Netty's splice then closes to on its peer's

@@ -9,7 +9,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.Native;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -129,6 +131,27 @@ final class NettyInternals {
             counted.accept(n);
             to.write(buf, to.voidPromise());
         }
+    }
+
+    /**
+     * Sends the FIN of {@code ch}, whose outbound buffer is empty, and tells {@code then} whether it
+     * went. #17: Netty's {@code shutdownOutput} builds an exception with its stack trace for the
+     * writes it would fail, at every FIN, even when none is pending (2.4 % of the relay's CPU on a
+     * new connection per request); the epoll socket's own shutdown keeps the channel's state (its
+     * {@code isOutputShutdown} reads the socket's) without it.
+     */
+    static void shutdownOutput(DuplexChannel ch, java.util.function.Consumer<Boolean> then) {
+        if (ch instanceof UnixChannel u && u.fd() instanceof Socket socket && ch.isActive()) {
+            try {
+                socket.shutdown(false, true);
+                then.accept(true);
+            } catch (IOException e) {
+                LOG.debug("{}: shutdown: {}", ch, e.toString());
+                then.accept(false);
+            }
+            return;
+        }
+        ch.shutdownOutput().addListener((ChannelFutureListener) f -> then.accept(f.isSuccess()));
     }
 
     /**

@@ -79,10 +79,10 @@ final class ServiceRuntime implements RelayService {
         List<String> bound = new ArrayList<>();
         if (d.protocol().carriesTcp()) {
             tcp = new TcpRelay(d.name(), loops, counters, pool, observer, d.settings(), d.splice(), refusals);
-            ChannelFuture f = tcp.bind(address, d.backlog(), BIND_TIMEOUT_MILLIS);
-            if (!f.isSuccess()) {
+            String failure = tcp.bind(address, d.backlog(), BIND_TIMEOUT_MILLIS);
+            if (failure != null) {
                 tcp = null;
-                fail("cannot listen on TCP " + printable(address) + ": " + reason(f));
+                fail("cannot listen on TCP " + printable(address) + ": " + failure);
                 return;
             }
             bound.add("TCP " + printable(tcp.localAddress()));

@@ -3,7 +3,6 @@ package org.asyncrelay.engine;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
@@ -46,7 +45,7 @@ final class TcpRelay {
     private volatile SettingValues settings;
     private volatile int maxConnections;
     private volatile TcpPath path;
-    private Channel server;
+    private final TcpListeners listeners = new TcpListeners();
     private final List<ScheduledFuture<?>> sweepers = new ArrayList<>();
 
     /** {@code splice} applies with the epoll transport only; NIO has no splice. */
@@ -70,29 +69,31 @@ final class TcpRelay {
     }
 
     /**
-     * Binds the listener; waits at most {@code timeoutMillis}. Netty turns TCP_NODELAY on for every
-     * socket by default on Linux; setting it again would cost a syscall per socket (#4).
+     * Binds the listener(s) ({@link TcpListeners}); waits at most {@code timeoutMillis}. Null when
+     * bound, or why not. Netty turns
+     * TCP_NODELAY on for every socket by default on Linux; setting it again would cost a syscall per
+     * socket (#4).
      */
-    ChannelFuture bind(InetSocketAddress address, int backlog, long timeoutMillis) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loops.group())
-                .channel(loops.serverSocketChannel())
-                .option(ChannelOption.SO_BACKLOG, backlog)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.ALLOCATOR, loops.allocator())
-                .childOption(ChannelOption.ALLOCATOR, loops.allocator())
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        accepted(ch);
-                    }
-                });
-        ChannelFuture f = b.bind(address);
-        f.awaitUninterruptibly(timeoutMillis);
-        if (f.isSuccess()) {
-            server = f.channel();
+    String bind(InetSocketAddress address, int backlog, long timeoutMillis) {
+        String failure = listeners.bind(
+                loops,
+                address,
+                timeoutMillis,
+                children -> new ServerBootstrap()
+                        .channel(loops.serverSocketChannel())
+                        .option(ChannelOption.SO_BACKLOG, backlog)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .option(ChannelOption.ALLOCATOR, loops.allocator())
+                        .childOption(ChannelOption.ALLOCATOR, loops.allocator())
+                        .childOption(ChannelOption.AUTO_READ, false)
+                        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                accepted(ch);
+                            }
+                        }));
+        if (failure == null) {
             // #4: each loop sweeps its own connections once a second, instead of a timer and a
             // write listener per connection
             for (EventExecutor loop : loops.group()) {
@@ -103,7 +104,7 @@ final class TcpRelay {
                     .scheduleAtFixedRate(
                             () -> clientLimits.sweep(path.policy().newPerClientPerSecond()), 1, 1, TimeUnit.SECONDS));
         }
-        return f;
+        return failure;
     }
 
     /**
@@ -158,17 +159,14 @@ final class TcpRelay {
     }
 
     InetSocketAddress localAddress() {
-        return server == null ? null : (InetSocketAddress) server.localAddress();
+        return listeners.localAddress();
     }
 
     /** Stops accepting; established connections go on. */
     void closeListener() {
         sweepers.forEach(s -> s.cancel(false));
         sweepers.clear();
-        if (server != null) {
-            server.close().awaitUninterruptibly(2000);
-            server = null;
-        }
+        listeners.close();
     }
 
     /**
