@@ -383,7 +383,7 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
     echo "$(haproxy -v | head -1 | cut -d' ' -f1-3) with one thread, nginx $(nginx -v 2>&1 | cut -d/ -f2) (stream module) with one worker."
     echo "The relay runs with its defaults"
-    echo "(event loops: $([ -n "${RELAY_THREADS:-}" ] && echo "$RELAY_THREADS, set by RELAY_THREADS" || echo "one per core"); splice after 64 KiB) unless a row says \`splice: false\`;"
+    echo "(event loops: $([ -n "${RELAY_THREADS:-}" ] && echo "$RELAY_THREADS, set by RELAY_THREADS" || echo "one per two cores, here $(( $(nproc) / 2 > 0 ? $(nproc) / 2 : 1 ))"); splice after 64 KiB) unless a row says \`splice: false\`;"
     echo "the load generator, the backend and the proxy share the machine; ${SECONDS_PER_RUN} s per run;"
     echo "ratio = through the proxy / direct."
     echo "Relay transport: $([ "${RELAY_NATIVE_TRANSPORT:-true}" = true ] && echo epoll || echo NIO) (engine native.transport)."
