@@ -287,7 +287,7 @@ final class UdpSession {
                 backendCounters.udpSessions.increment();
                 backendCounters.udpSessionsActive.increment();
             }
-            ByteBuf content = packet.content();
+            ByteBuf content = UdpRelay.compact(ctx.alloc(), packet.content());
             int n = content.readableBytes();
             datagramsDown++;
             bytesDown += n;
