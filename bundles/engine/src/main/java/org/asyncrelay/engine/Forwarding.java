@@ -218,7 +218,9 @@ final class Forwarding {
     }
 
     static void closeOnFlush(Channel ch) {
-        if (ch.isActive()) {
+        if (ch.isActive() && NettyInternals.nothingPending(ch)) {
+            ch.close();
+        } else if (ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -154,12 +154,23 @@ final class NettyInternals {
         ch.shutdownOutput().addListener((ChannelFutureListener) f -> then.accept(f.isSuccess()));
     }
 
+    /** Whether {@code ch} holds nothing to write, flushed or not. */
+    static boolean nothingPending(Channel ch) {
+        io.netty.channel.ChannelOutboundBuffer pending = ch.unsafe().outboundBuffer();
+        return pending != null && pending.isEmpty() && pending.totalPendingWriteBytes() == 0;
+    }
+
     /**
      * Runs {@code then} once nothing is left in {@code to}'s outbound buffer: Netty fails whatever is
      * still pending when the output shuts down or the channel closes, and data read just before a
      * FIN may still be queued behind a slow reader.
      */
     static void whenFlushed(Channel to, Runnable then) {
+        if (to.isActive() && nothingPending(to)) {
+            // #17: the usual case at a FIN; a flush of nothing costs a promise and a listener
+            then.run();
+            return;
+        }
         to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             if (!to.isActive()) {
                 then.run();
