@@ -280,6 +280,9 @@ class WebUiBrowserIT {
             assertThat(browser.findElement(By.id("cluster-config")).getText())
                     .startsWith("Configuration ")
                     .contains("from 127.0.0.1:" + clusterPort, "in force here");
+            // a member describes itself once a second: the description that first shows its services
+            // running may predate its joining the shared configuration ("none"; CI, session 12)
+            until(() -> browser.findElement(By.id("cluster-members")).getText().contains("current"));
             assertThat(browser.findElement(By.id("cluster-members")).getText())
                     .contains("127.0.0.1:" + clusterPort + " (this relay)", "current");
             screenshot("5-cluster");
