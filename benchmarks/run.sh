@@ -28,8 +28,8 @@ fi
 
 work=$(mktemp -d)
 # a copy of the distribution, with its defaults (#17: users get the defaults; the benchmark ran
-# one event-loop thread until then). RELAY_THREADS=1 compares one core's work with HAProxy's one
-# thread; RELAY_NATIVE_TRANSPORT=false measures NIO instead of the default epoll transport.
+# one event-loop thread until then). RELAY_THREADS=N runs N event loops instead of the
+# default (one per two cores); RELAY_NATIVE_TRANSPORT=false measures NIO instead of the default epoll transport.
 cp -r karaf-assembly/target/assembly "$work/relay-home"
 [ -n "${RELAY_THREADS:-}" ] && echo "threads = $RELAY_THREADS" >> "$work/relay-home/etc/org.asyncrelay.engine.cfg"
 [ -n "${RELAY_NATIVE_TRANSPORT:-}" ] && echo "native.transport = $RELAY_NATIVE_TRANSPORT" >> "$work/relay-home/etc/org.asyncrelay.engine.cfg"
