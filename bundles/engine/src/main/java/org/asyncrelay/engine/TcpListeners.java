@@ -13,7 +13,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The listening sockets of one TCP service. With epoll and several event loops, one socket per
@@ -27,18 +27,14 @@ final class TcpListeners {
     private final List<Channel> channels = new ArrayList<>();
 
     /**
-     * Binds; waits at most {@code timeoutMillis} for each socket. {@code bootstrap} gives the
-     * bootstrap of a listener whose connections go to the given group. Returns null when bound, or
-     * why not; on failure nothing stays bound.
+     * Binds; waits at most {@code timeoutMillis} for each socket. {@code bootstrap} gives a
+     * listener's bootstrap without its event loops. Returns null when bound, or why not; on failure
+     * nothing stays bound.
      */
-    String bind(
-            EventLoops loops,
-            InetSocketAddress address,
-            long timeoutMillis,
-            Function<EventLoopGroup, ServerBootstrap> bootstrap) {
+    String bind(EventLoops loops, InetSocketAddress address, long timeoutMillis, Supplier<ServerBootstrap> bootstrap) {
         List<EventLoop> perLoop = perLoopListeners(loops) ? eventLoops(loops.group()) : List.of();
         if (perLoop.isEmpty()) {
-            return bindOne(bootstrap.apply(loops.group()).group(loops.group()), address, timeoutMillis);
+            return bindOne(bootstrap.get().group(loops.group()), address, timeoutMillis);
         }
         String taken = takenByAnother(address);
         if (taken != null) {
@@ -46,7 +42,7 @@ final class TcpListeners {
         }
         InetSocketAddress at = address;
         for (EventLoop loop : perLoop) {
-            ServerBootstrap b = bootstrap.apply(loop).group(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true);
+            ServerBootstrap b = bootstrap.get().group(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true);
             String failure = bindOne(b, at, timeoutMillis);
             if (failure != null) {
                 return failure;

@@ -79,7 +79,7 @@ final class TcpRelay {
                 loops,
                 address,
                 timeoutMillis,
-                children -> new ServerBootstrap()
+                () -> new ServerBootstrap()
                         .channel(loops.serverSocketChannel())
                         .option(ChannelOption.SO_BACKLOG, backlog)
                         .option(ChannelOption.SO_REUSEADDR, true)

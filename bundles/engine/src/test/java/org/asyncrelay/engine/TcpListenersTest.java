@@ -52,7 +52,7 @@ class TcpListenersTest {
     void onePortIsListenedOnOncePerEventLoopAndEachConnectionStaysOnTheLoopThatAcceptedIt() throws Exception {
         TcpListeners listeners = new TcpListeners();
         String failure = listeners.bind(
-                loops, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2000, g -> bootstrap());
+                loops, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2000, this::bootstrap);
         assertThat(failure).isNull();
         try {
             assertThat(listeners.channels()).hasSize(2);
@@ -84,7 +84,7 @@ class TcpListenersTest {
             other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             other.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             TcpListeners listeners = new TcpListeners();
-            String failure = listeners.bind(loops, (InetSocketAddress) other.getLocalAddress(), 2000, g -> bootstrap());
+            String failure = listeners.bind(loops, (InetSocketAddress) other.getLocalAddress(), 2000, this::bootstrap);
             assertThat(failure).contains("Address already in use");
             assertThat(listeners.bound()).isFalse();
         }
