@@ -144,6 +144,7 @@ final class Forwarding {
         if (splicing) {
             NettyInternals.readAfterSplice(ctx, to, this::bytesRead);
         }
+        NettyInternals.inputDone(ctx.channel());
         forwardFin(ctx.channel(), to, () -> reverse != null && reverse.splicing);
     }
 
@@ -176,7 +177,7 @@ final class Forwarding {
         if (to instanceof DuplexChannel d && d.isInputShutdown()) {
             // #4: the other direction has ended already; closing sends the FIN without a shutdown
             // call, and closing to closes from once what from still has to send is flushed
-            NettyInternals.whenFlushed(to, to::close);
+            NettyInternals.whenFlushed(to, () -> NettyInternals.close(to));
             return;
         }
         NettyInternals.whenFlushed(to, () -> {
@@ -205,8 +206,8 @@ final class Forwarding {
                 && db.isOutputShutdown()
                 && db.isInputShutdown()
                 && da.isOutputShutdown()) {
-            a.close();
-            b.close();
+            NettyInternals.close(a);
+            NettyInternals.close(b);
         }
     }
 
@@ -219,7 +220,7 @@ final class Forwarding {
 
     static void closeOnFlush(Channel ch) {
         if (ch.isActive() && NettyInternals.nothingPending(ch)) {
-            ch.close();
+            NettyInternals.close(ch);
         } else if (ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }

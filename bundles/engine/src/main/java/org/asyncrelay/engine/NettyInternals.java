@@ -3,18 +3,28 @@ package org.asyncrelay.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.EpollMode;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.Native;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -75,28 +85,97 @@ final class NettyInternals {
         if (ch.config().getEpollMode() == EpollMode.LEVEL_TRIGGERED) {
             return true;
         }
-        if (CLEAR_FLAG == null) {
+        if (!changeFlag(ch, CLEAR_FLAG, Native.EPOLLET)) {
+            return false;
+        }
+        return ch.config().getEpollMode() == EpollMode.LEVEL_TRIGGERED;
+    }
+
+    /**
+     * Makes the channels that connect to backends. #17: an epoll channel is registered with the
+     * interest that connecting and then reading need (EPOLLOUT, EPOLLIN) instead of adding it with
+     * neither and modifying it three times (EPOLLOUT set for the connect and cleared after it,
+     * EPOLLIN at the first read); {@link #connected} clears EPOLLOUT when the connect did not wait
+     * for it. An IPv4 address gets an IPv4 socket: no IPV6_V6ONLY call and no mapped address.
+     */
+    static ChannelFactory<SocketChannel> connecting(boolean epoll, InetSocketAddress to) {
+        if (!epoll) {
+            return new ReflectiveChannelFactory<>(NioSocketChannel.class);
+        }
+        boolean ipv4 = to.getAddress() instanceof Inet4Address;
+        return () -> {
+            EpollSocketChannel ch =
+                    ipv4 ? new EpollSocketChannel(InternetProtocolFamily.IPv4) : new EpollSocketChannel();
+            changeFlag(ch, SET_FLAG, Native.EPOLLOUT | Native.EPOLLIN);
+            return ch;
+        };
+    }
+
+    /**
+     * A channel of {@link #connecting} is connected: EPOLLOUT is off, as Netty's own connect leaves
+     * it (a channel with EPOLLOUT set flushes only when epoll reports the socket writable).
+     */
+    static void connected(Channel ch) {
+        if (ch instanceof AbstractEpollStreamChannel) {
+            changeFlag(ch, CLEAR_FLAG, Native.EPOLLOUT);
+        }
+    }
+
+    /**
+     * {@code ch} has read its peer's FIN. #17: nothing more will be read from it, so reading stays off
+     * and Netty does not read again: after the read that saw the FIN, with half-closure on, it reads
+     * once more (another recvfrom of nothing) and turns EPOLLIN back on at the read that ends it, to
+     * turn it off again (two epoll_ctl). The channel's state does not change: its input is shut.
+     */
+    static void inputDone(Channel ch) {
+        ch.config().setAutoRead(false);
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
+
+    /**
+     * Closes {@code ch}. #17: an epoll socket's descriptor is closed first, on the channel's event
+     * loop, and then the channel: the kernel drops a closed socket from the epoll set itself, and
+     * Netty deletes it explicitly (EPOLL_CTL_DEL) and reads its SO_LINGER back only while it is open.
+     */
+    static void close(Channel ch) {
+        if (ch instanceof AbstractEpollStreamChannel epollChannel
+                && ch.isRegistered()
+                && ch.eventLoop().inEventLoop()) {
+            try {
+                epollChannel.fd().close();
+            } catch (IOException e) {
+                LOG.debug("{}: close: {}", ch, e.toString());
+            }
+        }
+        ch.close();
+    }
+
+    private static boolean changeFlag(Channel ch, MethodHandle change, int flag) {
+        if (change == null) {
             return false;
         }
         try {
-            CLEAR_FLAG.invoke(ch, Native.EPOLLET);
-            return ch.config().getEpollMode() == EpollMode.LEVEL_TRIGGERED;
-        } catch (ReflectiveOperationException e) {
-            LOG.debug("{}: cannot switch to level-triggered epoll: {}", ch, e.toString());
+            change.invoke((Object) ch, flag);
+            return true;
+        } catch (Throwable e) {
+            LOG.debug("{}: cannot change its epoll flags: {}", ch, e.toString());
             return false;
         }
     }
 
-    private static final Method CLEAR_FLAG = clearFlag();
+    private static final MethodHandle CLEAR_FLAG = flagMethod("clearFlag");
+    private static final MethodHandle SET_FLAG = flagMethod("setFlag");
 
-    private static Method clearFlag() {
+    private static MethodHandle flagMethod(String name) {
         try {
             // declared by AbstractEpollChannel, which is not public
-            Method m = AbstractEpollStreamChannel.class.getSuperclass().getDeclaredMethod("clearFlag", int.class);
+            Method m = AbstractEpollStreamChannel.class.getSuperclass().getDeclaredMethod(name, int.class);
             m.setAccessible(true);
-            return m;
+            return MethodHandles.lookup()
+                    .unreflect(m)
+                    .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class, int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.info("relay engine: TCP splice off: Netty's epoll flags are not reachable ({})", e.toString());
+            LOG.info("relay engine: Netty's epoll flags are not reachable ({}): TCP splice off", e.toString());
             return null;
         }
     }

@@ -150,7 +150,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
         ServiceCounters forBackend = path.counters().backend(candidate.backend());
         Forwarding back = new Forwarding(
                 inbound, path.counters().service.tcpBytesSent, forBackend.tcpBytesSent, path.spliceAfter(), this, true);
-        Bootstrap b = path.backendBootstrap(inbound.eventLoop()).handler(new ForwardingHandler(back));
+        Bootstrap b = path.backendBootstrap(inbound.eventLoop(), address).handler(new ForwardingHandler(back));
         long started = System.nanoTime();
         b.connect(address).addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
@@ -163,6 +163,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements F
             }
             attempt.connected();
             Channel peer = cf.channel();
+            NettyInternals.connected(peer);
             backend = candidate.backend();
             toClient = back;
             toBackend.connected(peer, back, forBackend.tcpBytesReceived);

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import org.asyncrelay.api.BackendPool;
 import org.asyncrelay.api.Refusal;
@@ -13,7 +14,9 @@ import org.asyncrelay.api.Refusal;
  * accepted with; a change of the service's settings makes a new one for the next connections.
  *
  * @param backendTemplate cloned per backend connection: #4, it saves a reflective channel-factory
- *     lookup and an options map per connection
+ *     lookup and an options map per connection; it has no channel factory, {@link
+ *     #backendBootstrap} gives one per address ({@link NettyInternals#connecting})
+ * @param epoll whether the channels are the epoll transport's
  * @param spliceAfter bytes after which a direction is spliced, or -1
  * @param backends every backend socket, closed with the clients when the service goes
  * @param limit, clientLimits and refusals outlive settings changes: they belong to the service
@@ -23,6 +26,7 @@ record TcpPath(
         Counters counters,
         Supplier<BackendPool> pool,
         Bootstrap backendTemplate,
+        boolean epoll,
         long spliceAfter,
         ChannelGroup backends,
         ConnectionLimit limit,
@@ -32,8 +36,9 @@ record TcpPath(
         Throttle noPool,
         ConnectionObserver observer) {
 
-    Bootstrap backendBootstrap(EventLoop loop) {
-        return backendTemplate.clone(loop);
+    /** How to connect to {@code to} from {@code loop}. */
+    Bootstrap backendBootstrap(EventLoop loop, InetSocketAddress to) {
+        return backendTemplate.clone(loop).channelFactory(NettyInternals.connecting(epoll, to));
     }
 
     /**

@@ -212,6 +212,7 @@ final class TcpRelay {
                 counters,
                 pool,
                 backendTemplate(settings),
+                loops.epoll(),
                 spliceAfter(),
                 backends,
                 limit,
@@ -224,7 +225,6 @@ final class TcpRelay {
 
     private Bootstrap backendTemplate(SettingValues s) {
         Bootstrap b = new Bootstrap()
-                .channel(loops.socketChannel())
                 .option(ChannelOption.ALLOCATOR, loops.allocator())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         s.duration(ServiceSettings.CONNECT_TIMEOUT).toMillis())
