@@ -32,6 +32,11 @@ final class AddressLookup {
 
     /** A backend's addresses; while its name's cached answer does not change, the same list each time. */
     CompletionStage<List<InetSocketAddress>> resolve(BackendAddress backend) {
+        CompletionStage<List<InetSocketAddress>> literal = literals.get(backend);
+        if (literal != null) {
+            // #17: known as a literal; telling one from a name takes two regular expressions
+            return literal;
+        }
         if (backend.isIpLiteral()) {
             return literals.computeIfAbsent(backend, AddressLookup::parse);
         }

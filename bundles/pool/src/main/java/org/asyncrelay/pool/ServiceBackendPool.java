@@ -172,7 +172,9 @@ final class ServiceBackendPool implements BackendPool {
     CompletionStage<List<InetSocketAddress>> resolve(BackendAddress backend) {
         return lookup.resolve(backend).whenComplete((addresses, e) -> {
             // #4: the lookup hands out the same list while the answer is the same: record changes only
-            if (addresses != null && recorded.put(backend, addresses) != addresses) {
+            if (addresses != null
+                    && recorded.get(backend) != addresses
+                    && recorded.put(backend, addresses) != addresses) {
                 queue.recordResolved(
                         backend,
                         addresses.stream()
