@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * resumes when it drains, so each direction buffers at most {@code to}'s high water mark. A FIN is
  * forwarded as a FIN, an I/O error as a reset.
  *
- * <p>With splice on, a direction that has carried {@code spliceAfter} bytes moves to Linux
- * splice() ({@link NettyInternals#splice}); the pipe (64 KiB) is then the direction's buffer.
+ * <p>With splice on, a direction that has carried {@code spliceAfter} bytes while the other one
+ * carried nothing moves to Linux splice() ({@link NettyInternals#splice}); the pipe (64 KiB) is
+ * then the direction's buffer. #17: a transfer, not an exchange: a kept-alive connection of
+ * requests and short answers crossed 64 KiB after some forty of them and then spliced each answer
+ * of 1.6 KB (a splice in and out, level-triggered epoll): 0.71-0.74 of direct against 0.81-0.82
+ * without splice.
  *
  * <p>The connection's two directions know each other ({@link #reverse}): whether the other one
  * splices decides how a FIN and a drained buffer are handled.
@@ -40,6 +44,9 @@ final class Forwarding {
     private final boolean fromBackend;
     private LongAdder backendBytes;
     private long transferred;
+    /** Bytes read since the reverse direction last read any: the length of a one-way transfer. */
+    private long run;
+
     private long lastActivity = System.nanoTime();
     private boolean splicing;
     private Channel to;
@@ -81,6 +88,10 @@ final class Forwarding {
     void bytesRead(int n) {
         lastActivity = System.nanoTime();
         transferred += n;
+        run += n;
+        if (reverse != null) {
+            reverse.run = 0;
+        }
         serviceBytes.add(n);
         if (backendBytes != null) {
             backendBytes.add(n);
@@ -116,10 +127,7 @@ final class Forwarding {
         if (!p.isWritable()) {
             ctx.channel().config().setAutoRead(false);
             p.flush();
-        } else if (spliceAfter >= 0
-                && transferred >= spliceAfter
-                && !splicing
-                && NettyInternals.canSplice(ctx.channel(), p)) {
+        } else if (spliceAfter >= 0 && run >= spliceAfter && !splicing && NettyInternals.canSplice(ctx.channel(), p)) {
             // only while reading is on: from here Netty, not this class, pauses and resumes it
             splicing = NettyInternals.splice(ctx.channel(), p);
         }

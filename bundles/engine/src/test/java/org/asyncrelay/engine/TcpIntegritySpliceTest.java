@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Random;
@@ -35,10 +38,22 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
     }
 
     @Test
-    void aDirectionSplicesOnceItHasCarriedTheThresholdAndCountsStayExact() throws Exception {
+    void aDirectionSplicesOnceItHasCarriedTheThresholdAloneAndCountsStayExact() throws Exception {
         int size = (int) TcpRelay.SPLICE_AFTER_BYTES * 4;
-        try (NettyEcho backend = new NettyEcho()) {
-            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.port())));
+        // reads a whole message before it sends it back: each direction carries it alone
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (Socket s = backend.accept()) {
+                    for (int i = 0; i < 2; i++) {
+                        byte[] message = s.getInputStream().readNBytes(size);
+                        s.getOutputStream().write(message);
+                    }
+                } catch (IOException e) {
+                    // the test fails on what the client reads
+                }
+            });
+            answering.start();
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.getLocalPort())));
             try (Socket client = new Socket()) {
                 client.connect(relay.tcpAddress(), 5000);
                 client.setSoTimeout(10_000);
@@ -59,6 +74,7 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
                 await().untilAsserted(
                                 () -> assertThat(relay.stats().tcpBytesSent()).isEqualTo(2L * size));
             }
+            answering.join(10_000);
             // both sockets switched to level-triggered epoll when splicing began
             assertThat(connections.connected)
                     .singleElement()
@@ -68,6 +84,34 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
             assertThat(closed.splicedUp()).as("client to backend spliced").isTrue();
             assertThat(closed.splicedDown()).as("backend to client spliced").isTrue();
             assertThat(closed.bytesUp()).isEqualTo(2L * size);
+        }
+    }
+
+    @Test
+    void requestsAndAnswersAreNotSplicedHoweverManyBytesTheyAddUpTo() throws Exception {
+        int message = 1600;
+        int exchanges = (int) (4 * TcpRelay.SPLICE_AFTER_BYTES / message);
+        try (NettyEcho backend = new NettyEcho()) {
+            ServiceRuntime relay = relay(Protocol.TCP, List.of(local(backend.port())));
+            try (Socket client = new Socket()) {
+                client.connect(relay.tcpAddress(), 5000);
+                client.setSoTimeout(10_000);
+                byte[] sent = new byte[message];
+                new Random(7).nextBytes(sent);
+                for (int i = 0; i < exchanges; i++) {
+                    client.getOutputStream().write(sent);
+                    assertThat(client.getInputStream().readNBytes(message)).isEqualTo(sent);
+                }
+                assertThat(connections.connected)
+                        .singleElement()
+                        .satisfies(sockets -> assertThat(
+                                        sockets.client().config().getOption(EpollChannelOption.EPOLL_MODE))
+                                .isEqualTo(EpollMode.EDGE_TRIGGERED));
+            }
+            ClosedConnection closed = closedConnection();
+            assertThat(closed.bytesUp()).isEqualTo((long) exchanges * message);
+            assertThat(closed.splicedUp()).isFalse();
+            assertThat(closed.splicedDown()).isFalse();
         }
     }
 
