@@ -192,11 +192,17 @@ wrk_run() { # port extra-args -> "requests-per-second p99-ms"
                / 99%/ {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; p99=v}
                END {print rps, p99}'
 }
-udp_drops() { # relay-port backend-port -> "listener backend-sockets elsewhere": datagrams dropped on full receive buffers
+udp_sockets() { # -> "inode local-port remote-port drops" per UDP socket
+    awk 'NR > 1 && $1 != "sl" { split($2, l, ":"); split($3, r, ":"); print $10, l[2], r[2], $NF }' \
+        /proc/net/udp /proc/net/udp6
+}
+udp_drops() { # relay-port backend-port before-file after-file -> "listener backend-sockets elsewhere":
+    # datagrams dropped on full receive buffers between the two snapshots; a socket counts from zero
+    # when it is new (a session's backend socket) and not at all when it has closed since
     awk -v lp="$(printf '%04X' "$1")" -v rp="$(printf '%04X' "$2")" \
-        'NR > 1 && $1 != "sl" { split($2, l, ":"); split($3, r, ":");
-             if (l[2] == lp) a += $NF; else if (r[2] == rp) b += $NF; else c += $NF }
-         END { print a + 0, b + 0, c + 0 }' /proc/net/udp /proc/net/udp6
+        'FNR == NR { before[$1] = $4; next }
+         { d = $4 - before[$1]; if ($2 == lp) a += d; else if ($3 == rp) b += d; else c += d }
+         END { print a + 0, b + 0, c + 0 }' "$3" "$4"
 }
 udp_run() { # port rate size -> "sent received lost% answered/s mean-ms p99-ms"
     java benchmarks/UdpLoad.java load "$1" "$2" "$3" "$SECONDS_PER_RUN"
@@ -341,10 +347,11 @@ median_run() { # runs (one per line) -> the run with the median mean latency
 d=($(udp_run $SHARED 30000 64 || true))
 r_runs=(); n_runs=(); drops=(0 0 0)
 for _ in 1 2 3; do
-    before=($(udp_drops $R_SHARED $SHARED))
+    udp_sockets > "$work/udp-before"
     r_runs+=("$(udp_run $R_SHARED 30000 64 || true)")
-    after=($(udp_drops $R_SHARED $SHARED))
-    for i in 0 1 2; do drops[i]=$((drops[i] + after[i] - before[i])); done
+    udp_sockets > "$work/udp-after"
+    delta=($(udp_drops $R_SHARED $SHARED "$work/udp-before" "$work/udp-after"))
+    for i in 0 1 2; do drops[i]=$((drops[i] + delta[i])); done
     n_runs+=("$(udp_run $N_SHARED 30000 64 || true)")
 done
 r=($(printf '%s\n' "${r_runs[@]}" | median_run)); n=($(printf '%s\n' "${n_runs[@]}" | median_run))
