@@ -68,8 +68,9 @@ public class YamlBridge {
     private final ConfigurationSync sync;
     private Path file;
     private ConfigInForce inForce;
+    /** The YAML file's and the SIGHUP trigger's, made for the first of them. */
     private FileWatcher watcher;
-    private FileWatcher trigger;
+
     private ServiceRegistration<ConfigFile> registration;
 
     /** #21: told each configuration applied, for the cluster; optional, the relay runs without it. */
@@ -122,8 +123,7 @@ public class YamlBridge {
         registration = context.registerService(ConfigFile.class, inForce, null);
         if (reload) {
             try {
-                watcher = new FileWatcher(
-                        file, Duration.ofMillis(Math.round(Math.max(0, delay) * 1000)), inForce::reload);
+                watcher().watch(file, Duration.ofMillis(Math.round(Math.max(0, delay) * 1000)), inForce::reload);
                 LOG.info("{}: hot reload on, {} s after the last change", file, delay);
             } catch (IOException e) {
                 LOG.error("{}: cannot watch for changes, hot reload off: {}", file, e.toString());
@@ -134,7 +134,7 @@ public class YamlBridge {
         String signal = configured ? "" : System.getProperty(TRIGGER_PROPERTY, "");
         if (!signal.isBlank()) {
             try {
-                trigger = new FileWatcher(Path.of(signal), Duration.ZERO, this::reloadOnSignal);
+                watcher().watch(Path.of(signal), Duration.ZERO, this::reloadOnSignal);
             } catch (IOException e) {
                 LOG.error("{}: SIGHUP cannot reload: {}", file, e.toString());
             }
@@ -149,6 +149,13 @@ public class YamlBridge {
         }
     }
 
+    private FileWatcher watcher() throws IOException {
+        if (watcher == null) {
+            watcher = new FileWatcher();
+        }
+        return watcher;
+    }
+
     private void reloadOnSignal() {
         LOG.info("{}: SIGHUP, reloading", file);
         inForce.reload();
@@ -158,10 +165,6 @@ public class YamlBridge {
         if (watcher != null) {
             watcher.close();
             watcher = null;
-        }
-        if (trigger != null) {
-            trigger.close();
-            trigger = null;
         }
     }
 

@@ -20,7 +20,8 @@ class FileWatcherTest {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, "a");
         AtomicInteger changes = new AtomicInteger();
-        try (FileWatcher w = new FileWatcher(file, Duration.ofMillis(300), changes::incrementAndGet)) {
+        try (FileWatcher w = new FileWatcher()) {
+            w.watch(file, Duration.ofMillis(300), changes::incrementAndGet);
             Files.writeString(file, "b");
             Files.writeString(file, "c");
             await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() == 1);
@@ -37,5 +38,35 @@ class FileWatcherTest {
             // other files in the directory are ignored
             await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> changes.get() == 2);
         }
+    }
+
+    @Test
+    void oneWatcherCallsBackForEachOfItsFilesOnlyWhenThatFileChanges() throws Exception {
+        Path config = dir.resolve("config.yaml");
+        Path signal = Files.createDirectory(dir.resolve("run")).resolve("reload");
+        Path sameDir = dir.resolve("second.yaml");
+        Files.writeString(config, "a");
+        AtomicInteger configChanges = new AtomicInteger();
+        AtomicInteger signals = new AtomicInteger();
+        AtomicInteger secondChanges = new AtomicInteger();
+        try (FileWatcher w = new FileWatcher()) {
+            w.watch(config, Duration.ofMillis(200), configChanges::incrementAndGet);
+            w.watch(signal, Duration.ZERO, signals::incrementAndGet);
+            w.watch(sameDir, Duration.ofMillis(200), secondChanges::incrementAndGet);
+
+            Files.writeString(signal, "1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> signals.get() >= 1);
+            Files.writeString(config, "b");
+            await().atMost(Duration.ofSeconds(10)).until(() -> configChanges.get() == 1);
+            Files.writeString(sameDir, "c");
+            await().atMost(Duration.ofSeconds(10)).until(() -> secondChanges.get() == 1);
+            await().during(Duration.ofMillis(600))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> configChanges.get() == 1 && secondChanges.get() == 1);
+        }
+        // closed: nothing is called any more
+        int before = configChanges.get();
+        Files.writeString(config, "d");
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> configChanges.get() == before);
     }
 }
