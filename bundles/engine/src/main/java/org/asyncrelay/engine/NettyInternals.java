@@ -100,7 +100,7 @@ final class NettyInternals {
      */
     static ChannelFactory<SocketChannel> connecting(boolean epoll, InetSocketAddress to) {
         if (!epoll) {
-            return new ReflectiveChannelFactory<>(NioSocketChannel.class);
+            return NIO_CHANNELS;
         }
         boolean ipv4 = to.getAddress() instanceof Inet4Address;
         return () -> {
@@ -110,6 +110,9 @@ final class NettyInternals {
             return ch;
         };
     }
+
+    private static final ChannelFactory<SocketChannel> NIO_CHANNELS =
+            new ReflectiveChannelFactory<>(NioSocketChannel.class);
 
     /**
      * A channel of {@link #connecting} is connected: EPOLLOUT is off, as Netty's own connect leaves
