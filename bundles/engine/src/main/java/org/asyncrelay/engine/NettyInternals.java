@@ -178,7 +178,9 @@ final class NettyInternals {
                     .unreflect(m)
                     .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class, int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.info("relay engine: Netty's epoll flags are not reachable ({}): TCP splice off", e.toString());
+            LOG.info(
+                    "relay engine: Netty's epoll flags are not reachable ({}): TCP splice off, backend sockets registered as Netty does",
+                    e.toString());
             return null;
         }
     }
