@@ -40,6 +40,12 @@ final class CountingReadAllocator implements RecvByteBufAllocator {
             }
         }
 
+        /** #17: while its direction splices, a read moves what the pipe holds (Netty splices a guess's worth). */
+        @Override
+        public int guess() {
+            return reader.splicing() ? SplicePipes.bytes() : super.guess();
+        }
+
         @Override
         public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
             return ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * forwarded as a FIN, an I/O error as a reset.
  *
  * <p>With splice on, a direction that has carried {@code spliceAfter} bytes while the other one
- * carried nothing moves to Linux splice() ({@link NettyInternals#splice}); the pipe (64 KiB) is
+ * carried nothing moves to Linux splice() ({@link NettyInternals#splice}); the pipe ({@link SplicePipes}) is
  * then the direction's buffer. #17: a transfer, not an exchange: a kept-alive connection of
  * requests and short answers crossed 64 KiB after some forty of them and then spliced each answer
  * of 1.6 KB (a splice in and out, level-triggered epoll): 0.71-0.74 of direct against 0.81-0.82

@@ -22,6 +22,7 @@ import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -61,6 +62,7 @@ final class NettyInternals {
         }
         // the FIN must reach the pipeline whatever was decided before: see readAfterSplice
         from.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        largePipe(out);
         in.spliceTo(out, Integer.MAX_VALUE).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
                 LOG.debug("{} -> {}: splice failed: {}", from, to, f.cause().toString());
@@ -69,6 +71,52 @@ final class NettyInternals {
             }
         });
         return true;
+    }
+
+    /**
+     * Gives {@code to} the pipe that Netty would otherwise create at the first splice towards it, of
+     * {@link SplicePipes#bytes} instead of 64 KiB; Netty closes it with the channel. A spliced
+     * direction reads at most its allocator's guess per wake-up ({@link CountingReadAllocator} says
+     * the pipe's size while splicing).
+     */
+    private static void largePipe(AbstractEpollStreamChannel to) {
+        if (PIPE_IN == null) {
+            return;
+        }
+        SplicePipes.prepare();
+        try {
+            if (PIPE_OUT.get(to) != null) {
+                return;
+            }
+            FileDescriptor[] pipe = SplicePipes.openLarge();
+            if (pipe == null) {
+                return;
+            }
+            PIPE_IN.set(to, pipe[0]);
+            PIPE_OUT.set(to, pipe[1]);
+            to.closeFuture().addListener(f -> SplicePipes.closed());
+        } catch (IOException | ReflectiveOperationException e) {
+            LOG.debug("{}: no larger splice pipe: {}", to, e.toString());
+        }
+    }
+
+    /** The pipe of {@code ch} that splice() writes to, once it splices; else null. */
+    static FileDescriptor pipe(Channel ch) throws ReflectiveOperationException {
+        return PIPE_IN == null ? null : (FileDescriptor) PIPE_IN.get(ch);
+    }
+
+    private static final Field PIPE_IN = pipeField("pipeIn");
+    private static final Field PIPE_OUT = PIPE_IN == null ? null : pipeField("pipeOut");
+
+    private static Field pipeField(String name) {
+        try {
+            Field f = AbstractEpollStreamChannel.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.info("relay engine: Netty's splice pipes are not reachable ({}): they keep 64 KiB", e.toString());
+            return null;
+        }
     }
 
     /**

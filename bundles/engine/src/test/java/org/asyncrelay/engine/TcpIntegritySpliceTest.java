@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.asyncrelay.api.Protocol;
@@ -39,6 +41,9 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
 
     @Test
     void aDirectionSplicesOnceItHasCarriedTheThresholdAloneAndCountsStayExact() throws Exception {
+        // JNA is loaded in the background at the JVM's first splice: here before this connection's
+        SplicePipes.prepare();
+        await().until(() -> SplicePipes.bytes() > SplicePipes.DEFAULT_BYTES);
         int size = (int) TcpRelay.SPLICE_AFTER_BYTES * 4;
         // reads a whole message before it sends it back: each direction carries it alone
         try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
@@ -73,6 +78,15 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
                 assertThat(relay.stats().tcpBytesReceived()).isEqualTo(2L * size);
                 await().untilAsserted(
                                 () -> assertThat(relay.stats().tcpBytesSent()).isEqualTo(2L * size));
+                // #17: each direction splices through a pipe of SplicePipes.bytes(), on the channel it
+                // splices to (JNA is on this classpath: a pipe that stayed at 64 KiB fails here)
+                assertThat(SplicePipes.bytes()).isEqualTo(Math.min(1 << 20, pipeMaxSize()));
+                assertThat(connections.connected).singleElement().satisfies(sockets -> {
+                    assertThat(SplicePipes.size(NettyInternals.pipe(sockets.backend())))
+                            .isEqualTo(SplicePipes.bytes());
+                    assertThat(SplicePipes.size(NettyInternals.pipe(sockets.client())))
+                            .isEqualTo(SplicePipes.bytes());
+                });
             }
             answering.join(10_000);
             // both sockets switched to level-triggered epoll when splicing began
@@ -85,6 +99,11 @@ class TcpIntegritySpliceTest extends TcpIntegrityTest {
             assertThat(closed.splicedDown()).as("backend to client spliced").isTrue();
             assertThat(closed.bytesUp()).isEqualTo(2L * size);
         }
+    }
+
+    private static int pipeMaxSize() throws IOException {
+        return Integer.parseInt(
+                Files.readAllLines(Path.of("/proc/sys/fs/pipe-max-size")).get(0).trim());
     }
 
     @Test
