@@ -80,7 +80,8 @@ final class NettyInternals {
      * the pipe's size while splicing).
      */
     private static void largePipe(AbstractEpollStreamChannel to) {
-        if (PIPE_IN == null) {
+        // a channel closed already has had its pipes closed: one set now would stay open
+        if (PIPE_IN == null || !to.isOpen()) {
             return;
         }
         SplicePipes.prepare();
