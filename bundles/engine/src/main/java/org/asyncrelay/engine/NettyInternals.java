@@ -81,7 +81,7 @@ final class NettyInternals {
      */
     private static void largePipe(AbstractEpollStreamChannel to) {
         // a channel closed already has had its pipes closed: one set now would stay open
-        if (PIPE_IN == null || !to.isOpen()) {
+        if (PIPE_IN == null || PIPE_OUT == null || !to.isOpen()) {
             return;
         }
         SplicePipes.prepare();
@@ -101,7 +101,7 @@ final class NettyInternals {
         }
     }
 
-    /** The pipe of {@code ch} that splice() writes to, once it splices; else null. */
+    /** The read end of the pipe through which splices towards {@code ch} go, once there is one; else null. */
     static FileDescriptor pipe(Channel ch) throws ReflectiveOperationException {
         return PIPE_IN == null ? null : (FileDescriptor) PIPE_IN.get(ch);
     }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * iperf3 stream at 21-22 Gbit/s against 18 on this machine. Java cannot resize a pipe
  * ({@code fcntl(F_SETPIPE_SZ)}), so JNA does. JNA takes some 200 ms to load: it is loaded on a
  * thread of its own when the first direction starts to splice, never on an event loop, and pipes
- * keep 64 KiB until then. Without JNA, or when the kernel refuses, a pipe keeps the default and
- * splicing works the same, in smaller steps.
+ * keep 64 KiB until then. Where JNA's native library does not load, or the kernel refuses, a pipe
+ * keeps the default and splicing works the same, in smaller steps.
  *
  * <p>An unprivileged user whose pipes add up to more than {@code fs.pipe-user-pages-soft} (16,384
  * pages by default, 64 MiB) gets pipes of two pages from then on, default ones included: the large
@@ -141,7 +141,11 @@ final class SplicePipes {
         }
     }
 
-    /** Loaded by {@link #prepare}'s thread first, so that the engine runs where JNA is missing. */
+    /**
+     * Loaded by {@link #prepare}'s thread first: JNA unpacks and loads its native library then (200
+     * ms, never on an event loop), and where that fails (another architecture, a temporary directory
+     * mounted noexec) pipes keep 64 KiB.
+     */
     private static final class LibC {
 
         interface Fcntl extends Library {
