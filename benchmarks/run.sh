@@ -419,6 +419,9 @@ ulimit -Hn 65536 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 held=$(( ($(ulimit -n) - 1000) / 2 ))
 [ "$held" -gt 10000 ] && held=10000
+# the installation's first start: its stop writes the class-data archive that the starts after it map
+rm -rf karaf-assembly/target/assembly/state/class-data
+STARTS=1 starts "defaults, web UI off, the installation's first start (no class-data archive yet)"
 CONNECTIONS=$held starts "defaults, web UI off (last start: $held idle relayed TCP connections)"
 WEB_UI=on starts "defaults, web UI on"
 WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE, RELAY_FEATURES" \

@@ -12,8 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +173,101 @@ class RelayLauncherIT {
             assertThat(run2.exitValue()).isZero();
             assertThat(tree2).noneMatch(ProcessHandle::isAlive);
             assertThat(bindable(third)).isTrue();
+        }
+    }
+
+    /**
+     * #17: the first clean stop of an installation writes the relay's classes to a class-data
+     * archive, and the next start maps them from it instead of parsing them (bundle classes
+     * included: Felix defines them, the JVM finds them archived by name and bytes). An archive cut
+     * short is removed rather than mapped (a JVM that maps one crashes), and the next stop writes it
+     * again.
+     */
+    @Test
+    void theFirstCleanStopWritesAClassDataArchiveThatTheNextStartMaps() throws Exception {
+        try (ServerSocket backend = Loopback.echo("E:")) {
+            Path stateHome = work.resolve("state-home");
+            Path classData = stateHome.resolve("class-data");
+            int port = Loopback.freePort();
+            Files.writeString(work.resolve("cds.yaml"), yaml("cds", port, backend.getLocalPort()));
+            Map<String, String> env = new HashMap<>(RelayProcess.PRODUCT_DEFAULTS);
+            env.put("RELAY_STATE_HOME", stateHome.toString());
+
+            Process first = relayWith(env, "-c", "cds.yaml");
+            awaitRelaying(port);
+            assertThat(archives(classData)).isEmpty();
+            stop(first);
+            List<Path> written = archives(classData);
+            assertThat(written).hasSize(1);
+            assertThat(written.get(0).getFileName().toString())
+                    .matches("relay-[0-9a-f]{8}-[0-9a-f]{16}-" + Files.size(written.get(0)) + "\\.jsa");
+            try (Stream<Path> all = Files.list(classData)) {
+                assertThat(all).as("no half-written archive left").containsExactlyElementsOf(written);
+            }
+
+            Path loaded = work.resolve("class-load.txt");
+            env.put("RELAY_JAVA_OPTS", "-Xlog:class+load=info:file=" + loaded);
+            Process second = relayWith(env, "-c", "cds.yaml");
+            awaitRelaying(port);
+            stop(second);
+            List<String> lines = Files.readAllLines(loaded);
+            assertThat(lines.stream().filter(l -> l.contains("source: shared objects file (top)")))
+                    .as("classes mapped from the relay's archive")
+                    .hasSizeGreaterThan(1000)
+                    .anyMatch(l -> l.contains(" org.asyncrelay.engine.TcpRelay "))
+                    .anyMatch(l -> l.contains(" org.apache.felix.framework.Felix "));
+            assertThat(archives(classData)).isEqualTo(written);
+
+            env.remove("RELAY_JAVA_OPTS");
+            byte[] whole = Files.readAllBytes(written.get(0));
+            written.get(0).toFile().setWritable(true);
+            Files.write(written.get(0), Arrays.copyOf(whole, whole.length / 2));
+            Process cutShort = relayWith(env, "-c", "cds.yaml");
+            awaitRelaying(port);
+            assertThat(archives(classData))
+                    .as("an archive not whole is never mapped")
+                    .isEmpty();
+            stop(cutShort);
+            List<Path> again = archives(classData);
+            assertThat(again).hasSize(1);
+            assertThat(again.get(0).getFileName().toString()).endsWith("-" + Files.size(again.get(0)) + ".jsa");
+        }
+    }
+
+    private Process relayWith(Map<String, String> env, String... args) throws IOException {
+        Process p = RelayProcess.start(
+                HOME,
+                work,
+                work.resolve("stdout-" + started.size() + ".txt"),
+                work.resolve("stderr-" + started.size() + ".txt"),
+                null,
+                env,
+                args);
+        started.add(p);
+        return p;
+    }
+
+    private static void awaitRelaying(int port) {
+        await().atMost(RelayProcess.START)
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> Loopback.exchange(port, "x").equals("E:x"));
+    }
+
+    private static void stop(Process relay) throws InterruptedException {
+        relay.destroy(); // SIGTERM
+        assertThat(relay.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(relay.exitValue()).isZero();
+    }
+
+    private static List<Path> archives(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".jsa"))
+                    .sorted()
+                    .toList();
         }
     }
 
