@@ -126,10 +126,15 @@ public final class Startup {
         }
     }
 
-    /** bin/relay is a shell script: the relay is its java child, whose main class boots Karaf. */
+    /**
+     * bin/relay is a shell script: the relay is its java child. Found by its executable: the JDK
+     * reads a process's command line only up to a page (4 KiB), and the relay's, with every
+     * management port set and a long installation path, can be longer (its main class, last, was
+     * then cut off: "no Karaf JVM").
+     */
     static long jvmOf(Process relay) {
         return relay.descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("org.asyncrelay.launcher.RelayLauncher"))
+                .filter(p -> p.info().command().orElse("").endsWith("/java"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no Karaf JVM under " + relay.pid()))
                 .pid();
