@@ -193,9 +193,14 @@ class RelayLauncherIT {
             Map<String, String> env = new HashMap<>(RelayProcess.PRODUCT_DEFAULTS);
             env.put("RELAY_STATE_HOME", stateHome.toString());
 
+            // what a relay killed while it wrote its archive leaves: its pid in the name, not running
+            Files.createDirectories(classData);
+            Path leftover = classData.resolve("relay-00000000-0000000000000000.2147483646.tmp");
+            Files.write(leftover, new byte[1024]);
             Process first = relayWith(env, "-c", "cds.yaml");
             awaitRelaying(port);
             assertThat(archives(classData)).isEmpty();
+            assertThat(leftover).doesNotExist();
             stop(first);
             List<Path> written = archives(classData);
             assertThat(written).hasSize(1);
