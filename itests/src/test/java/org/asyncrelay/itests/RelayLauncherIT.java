@@ -239,6 +239,69 @@ class RelayLauncherIT {
         }
     }
 
+    /**
+     * #17: bin/client's classes (Karaf's client, Apache SSHD, JLine) from a class-data archive of its
+     * own: written by its first successful run (not by one that failed, which may not have loaded
+     * what a session loads), mapped by the runs after it.
+     */
+    @Test
+    void theShellClientsFirstSuccessfulRunWritesAClassDataArchiveThatTheNextRunsMap() throws Exception {
+        try (ServerSocket backend = Loopback.echo("E:")) {
+            Path stateHome = work.resolve("client-state-home");
+            Path classData = stateHome.resolve("class-data");
+            int port = Loopback.freePort();
+            Path file = work.resolve("shell.yaml");
+            Files.writeString(file, yaml("shell", port, backend.getLocalPort()));
+            Map<String, String> env = new HashMap<>(RelayProcess.PRODUCT_DEFAULTS);
+            env.put("RELAY_STATE_HOME", stateHome.toString());
+            env.put("RELAY_SSH", "on");
+            relayWith(env, "-c", file.toString());
+            awaitRelaying(port);
+            Files.createDirectories(classData);
+            Path leftover = classData.resolve("client-00000000-0000000000000000.2147483646.tmp");
+            Files.write(leftover, new byte[1024]);
+
+            Map<String, String> clientEnv = Map.of("RELAY_STATE_HOME", stateHome.toString());
+            List<String> options = List.of("-c", file.toString());
+            ShellClient.Result refused = ShellClient.runArguments(HOME, clientEnv, options, "relay:backends", "nope");
+            assertThat(refused.exit()).as(refused.output()).isNotZero();
+            assertThat(clientArchives(classData))
+                    .as("a failed run keeps no archive")
+                    .isEmpty();
+            assertThat(leftover).doesNotExist();
+
+            ShellClient.awaitOutput(
+                    RelayProcess.START,
+                    "shell",
+                    () -> ShellClient.runArguments(HOME, clientEnv, options, "relay:status"));
+            List<Path> written = clientArchives(classData);
+            assertThat(written).hasSize(1);
+            assertThat(written.get(0).getFileName().toString())
+                    .matches("client-[0-9a-f]{8}-[0-9a-f]{16}-" + Files.size(written.get(0)) + "\\.jsa");
+            try (Stream<Path> tmp = Files.list(classData)) {
+                assertThat(tmp.filter(f -> f.toString().endsWith(".tmp"))).isEmpty();
+            }
+
+            Path loaded = work.resolve("client-class-load.txt");
+            Map<String, String> logged = new HashMap<>(clientEnv);
+            logged.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + loaded);
+            ShellClient.Result mapped = ShellClient.runArguments(HOME, logged, options, "relay:status");
+            assertThat(mapped.output()).contains("shell");
+            assertThat(Files.readAllLines(loaded).stream().filter(l -> l.contains("source: shared objects file (top)")))
+                    .as("classes mapped from the client's archive")
+                    .hasSizeGreaterThan(500)
+                    .anyMatch(l -> l.contains(" org.apache.karaf.client.Main "))
+                    .anyMatch(l -> l.contains(" org.apache.sshd.client.SshClient "));
+            assertThat(clientArchives(classData)).isEqualTo(written);
+        }
+    }
+
+    private static List<Path> clientArchives(Path dir) throws IOException {
+        return archives(dir).stream()
+                .filter(f -> f.getFileName().toString().startsWith("client-"))
+                .toList();
+    }
+
     private Process relayWith(Map<String, String> env, String... args) throws IOException {
         Process p = RelayProcess.start(
                 HOME,

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The distribution's bin/client in batch mode: one command on stdin, its output and exit status. */
@@ -29,29 +30,36 @@ final class ShellClient {
         List<String> args = new ArrayList<>(List.of(home.resolve("bin/client").toString()));
         args.addAll(options);
         args.add("-b");
-        return finish(args, command + "\n");
+        return finish(args, Map.of(), command + "\n");
     }
 
     /** The command as bin/client's arguments, as the README shows it: {@code bin/client -c FILE relay:status}. */
     static Result runArguments(Path home, List<String> options, String... command)
             throws IOException, InterruptedException {
+        return runArguments(home, Map.of(), options, command);
+    }
+
+    /** @param env set in bin/client's environment, beside the test's own */
+    static Result runArguments(Path home, Map<String, String> env, List<String> options, String... command)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of(home.resolve("bin/client").toString()));
         args.addAll(options);
         args.addAll(List.of(command));
-        return finish(args, "");
+        return finish(args, env, "");
     }
 
     /**
      * Runs bin/client, at most {@link #LONGEST}. Its output goes to a file, so that a client that
      * hangs is seen as such with what it printed, not as a read that never returns.
      */
-    private static Result finish(List<String> args, String stdin) throws IOException, InterruptedException {
+    private static Result finish(List<String> args, Map<String, String> env, String stdin)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("client-", ".txt");
         try {
-            Process c = new ProcessBuilder(args)
-                    .redirectErrorStream(true)
-                    .redirectOutput(out.toFile())
-                    .start();
+            ProcessBuilder b =
+                    new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(out.toFile());
+            b.environment().putAll(env);
+            Process c = b.start();
             c.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             c.getOutputStream().close();
             boolean ended = c.waitFor(LONGEST.toMillis(), TimeUnit.MILLISECONDS);
