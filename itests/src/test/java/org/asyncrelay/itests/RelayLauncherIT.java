@@ -296,6 +296,24 @@ class RelayLauncherIT {
         }
     }
 
+    /** bin/relay and bin/client read their switches alike: a value other than on or off is refused by both. */
+    @Test
+    void aSwitchThatIsNeitherOnNorOffIsRefusedNamingIt() throws Exception {
+        Path ok = work.resolve("ok.yaml");
+        Files.writeString(ok, yaml("ok", Loopback.freePort(), 1));
+        Map<String, String> env = new HashMap<>(RelayProcess.PRODUCT_DEFAULTS);
+        env.put("RELAY_CLASS_DATA", "maybe");
+        Process relay = relayWith(env, "-c", ok.toString());
+        assertThat(relay.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(relay.exitValue()).isEqualTo(2);
+        assertThat(stderr(0)).contains("relay: error: RELAY_CLASS_DATA: expected on or off, got 'maybe'");
+
+        ShellClient.Result client = ShellClient.runArguments(
+                HOME, Map.of("RELAY_CLASS_DATA", "maybe"), List.of("-u", "admin"), "relay:status");
+        assertThat(client.exit()).isEqualTo(2);
+        assertThat(client.output()).contains("client: RELAY_CLASS_DATA: expected on or off, got 'maybe'");
+    }
+
     private static List<Path> clientArchives(Path dir) throws IOException {
         return archives(dir).stream()
                 .filter(f -> f.getFileName().toString().startsWith("client-"))
