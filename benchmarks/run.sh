@@ -55,11 +55,13 @@ R_HTTP_TC=28089
 H_IPERF=21201; H_HTTP=21088
 # through nginx's stream module (TCP, and UDP on N_SHARED)
 N_IPERF=22201; N_HTTP=22088; N_SHARED=22090
+# UDP through a relay and an nginx started just before the load (#17: right after a start)
+R_FRESH=28092; N_FRESH=22092
 # every port stays below the ephemeral range (32768-60999 here): a relay's outgoing connection in
 # TIME_WAIT on 38088 once kept HAProxy from binding there
 
 # a server left over from another run would answer in place of this run's own, silently
-for port in $IPERF $HTTP $HTTP_PP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_HTTP_TC $R_SHARED $R_WEB; do
+for port in $IPERF $HTTP $HTTP_PP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_SHARED $R_IPERF $R_IPERF_COPY $R_HTTP $R_HTTP_TC $R_SHARED $R_WEB $R_FRESH $N_FRESH; do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
         echo "127.0.0.1:$port is already in use: stop what listens there (ss -ltnp) and run again" >&2
         exit 1
@@ -394,6 +396,41 @@ steal_end=($(steal))
 steal_pct=$(awk -v s="$((steal_end[0] - steal_start[0]))" -v t="$((steal_end[1] - steal_start[1]))" \
     'BEGIN { if (t > 0) printf "%.1f", 100 * s / t; else print "?" }')
 row "| UDP 200 Mbit/s (1400 B at 17,860/s) while TCP (wrk) shares the port | - | ${r[2]} % lost, mean ${r[4]} ms; TCP $(human "$shared_rps" rps) | - | - | ${n[2]} % lost, mean ${n[4]} ms; TCP $(human "$nshared_rps" rps) |"
+
+# UDP right after a start (#17): a relay started now, its UDP path not compiled yet, and an nginx
+# started now, each loaded from the moment its port is bound
+cat > "$work/fresh.yaml" <<EOF
+services:
+  - name: fresh
+    protocol: udp
+    listen: {address: 127.0.0.1, port: $R_FRESH}
+    backends: ["127.0.0.1:$SHARED"]
+EOF
+mkdir -p "$work/nginx-fresh"
+cat > "$work/nginx-fresh.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+worker_processes 1;
+pid $work/nginx-fresh/nginx.pid;
+error_log $work/nginx-fresh/error.log;
+events { worker_connections 4096; }
+stream { server { listen 127.0.0.1:$N_FRESH udp; proxy_pass 127.0.0.1:$SHARED; proxy_timeout 60s; } }
+EOF
+fresh_udp() { # port command... -> the UdpLoad figures of a run begun as soon as the command's port is bound
+    local port=$1 p
+    shift
+    "$@" > "$work/fresh-$port.log" 2>&1 &
+    p=$!
+    for _ in $(seq 1 600); do
+        ss -Hlun "sport = :$port" | grep -q . && break
+        sleep 0.05
+    done
+    udp_run "$port" 30000 64 || true
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+}
+r=($(fresh_udp $R_FRESH "$RELAY" -c "$work/fresh.yaml" --log-level WARNING))
+n=($(fresh_udp $N_FRESH nginx -c "$work/nginx-fresh.conf" -g 'daemon off;'))
+row "| UDP request/response, 64 B at 30,000 q/s, the first ${SECONDS_PER_RUN} s after the proxy's start | - | ${r[3]} q/s, ${r[2]} % lost, mean ${r[4]} ms, p99 ${r[5]} ms | - | - | ${n[3]} q/s, ${n[2]} % lost, mean ${n[4]} ms, p99 ${n[5]} ms |"
 
 # start-up and memory of bin/relay as users run it (its defaults, one service), several starts each
 # (#17); the proxies of the runs above are still up, idle, for their memory in the same table
