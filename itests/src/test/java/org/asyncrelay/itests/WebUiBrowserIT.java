@@ -94,6 +94,7 @@ class WebUiBrowserIT {
             Path config = startRelay(yaml(webPort, relayPort, backend.getLocalPort()));
             await().atMost(RelayProcess.START)
                     .until(() -> RelayLauncherIT.listening(webPort) && RelayLauncherIT.listening(relayPort));
+            awaitThePage(webPort);
             assertThat(Loopback.exchange(relayPort, "hello")).isEqualTo("B:hello");
 
             // #14: without authentication the UI reads, and says why a change is refused
@@ -272,6 +273,7 @@ class WebUiBrowserIT {
             startRelay(yaml(webPort, relayPort, backend.getLocalPort())
                     + "cluster:\n  name: ui-cluster\n  listen: {address: 127.0.0.1, port: " + clusterPort + "}\n");
             await().atMost(RelayProcess.START).until(() -> RelayLauncherIT.listening(webPort));
+            awaitThePage(webPort);
 
             browser.get("http://127.0.0.1:" + webPort + "/");
             until(() -> browser.findElement(By.id("cluster")).isDisplayed());
@@ -296,6 +298,14 @@ class WebUiBrowserIT {
         relay = RelayProcess.start(
                 work, work.resolve("stdout.txt"), work.resolve("stderr.txt"), Loopback.freePort(), "-c", "config.yaml");
         return config;
+    }
+
+    /**
+     * The UI's port is bound before its page is registered on it: a page loaded in between is a 404
+     * that never refreshes itself (CI, session 17). The browser opens it once it is served.
+     */
+    private static void awaitThePage(int webPort) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> Http.at(webPort).get("/").status == 200);
     }
 
     private void until(java.util.concurrent.Callable<Boolean> condition) {
