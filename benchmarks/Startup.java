@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * 5 s and reads the resident memory of the relay's JVM from /proc. With CONNECTIONS, the last run
  * then opens that many relayed TCP connections, holds them idle (each checked with one echoed
  * byte) and reads the memory again. Prints one line per run: {@code start_ms idle_rss_mib
- * [rss_with_connections_mib]}. Every run is stopped with SIGTERM, as systemd does.
+ * cpu_ms [rss_with_connections_mib]}, where cpu_ms is the CPU time (user and system, all threads)
+ * the relay's JVM had used by its first relayed byte: on a machine whose other work varies, it
+ * varies less than the start's wall time, and it says what a start costs. Every run is stopped
+ * with SIGTERM, as systemd does.
  */
 public final class Startup {
 
@@ -75,9 +78,10 @@ public final class Startup {
                 Thread.sleep(5);
             }
             long startMillis = (System.nanoTime() - start) / 1_000_000;
-            Thread.sleep(5000);
             long jvm = jvmOf(relay);
-            String line = startMillis + " " + rssMib(jvm);
+            long cpuMillis = cpuMillis(jvm);
+            Thread.sleep(5000);
+            String line = startMillis + " " + rssMib(jvm) + " " + cpuMillis;
             if (connections > 0) {
                 line += " " + withConnections(address, connections, jvm);
             }
@@ -147,6 +151,14 @@ public final class Startup {
             }
         }
         throw new IOException("no VmRSS for " + pid);
+    }
+
+    /** utime + stime of {@code pid}, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // the fields after the command's closing parenthesis: state is the 3rd field, utime the 14th
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     static void serve(ServerSocket server) {

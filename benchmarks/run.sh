@@ -437,7 +437,7 @@ row "| UDP request/response, 64 B at 30,000 q/s, the first ${SECONDS_PER_RUN} s 
 rss_of() { awk '/^VmRSS/ {s += $2} END {printf "%.0f", s / 1024}' "$@" 2>/dev/null; }
 haproxy_rss=$(rss_of /proc/$(pgrep -x haproxy | head -1)/status)
 nginx_rss=$(rss_of $(for p in $(pgrep -f "nginx.*nginx-stream.conf"); do echo /proc/$p/status; done))
-starts() { # label env-assignments... -> a row: first start, start min / median, idle RSS min / median [, RSS with connections]
+starts() { # label env-assignments... -> a row: first start, start min / median, its CPU min / median, idle RSS min / median [, RSS with connections]
     local label=$1; shift
     local out first
     # each row as an installation that has run its configuration once: the first start's stop writes
@@ -447,11 +447,12 @@ starts() { # label env-assignments... -> a row: first start, start min / median,
     echo "starts $label: $(echo "$out" | tr '\n' ';')" >&2
     first=$(echo "$out" | head -n 1 | awk '{if (NF) printf "%.2f s", $1 / 1000}')
     out=$(echo "$out" | tail -n +2)
-    local t r c
+    local t u r c
     t=$(echo "$out" | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.2f / %.2f s", a[1]/1000, a[int((NR+1)/2)]/1000}')
+    u=$(echo "$out" | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.2f / %.2f s", a[1]/1000, a[int((NR+1)/2)]/1000}')
     r=$(echo "$out" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%d / %d MB", a[1], a[int((NR+1)/2)]}')
-    c=$(echo "$out" | awk 'NF > 2 {print $3 " MB"}' | tail -1)
-    start_rows+=("| $label | ${first:--} | $t | $r | ${c:--} |")
+    c=$(echo "$out" | awk 'NF > 3 {print $4 " MB"}' | tail -1)
+    start_rows+=("| $label | ${first:--} | $t | $u | $r | ${c:--} |")
 }
 STARTS=${STARTS:-5}
 start_rows=()
@@ -514,10 +515,11 @@ WEB_UI=on starts "everything on: web UI, RELAY_SSH, RELAY_JMX, RELAY_WEB_CONSOLE
     echo
     echo "\`benchmarks/Startup.java\`: per row, a first start of \`bin/relay -c FILE\` on a one-service file (its stop writes the"
     echo "class-data archive of what it loaded) and $STARTS starts after it, each measured from exec to the first byte relayed"
-    echo "back, then the JVM's resident memory after 5 s idle."
+    echo "back (and the CPU time the relay's JVM had used by then, all its threads: it varies less than the wall time"
+    echo "when the machine's other work does), then the JVM's resident memory after 5 s idle."
     echo "For comparison, idle after the runs above: HAProxy ${haproxy_rss} MB, nginx stream (master and worker) ${nginx_rss} MB."
     echo
-    echo "| relay | first start (no class-data archive yet) | exec to first relayed byte, min / median | idle RSS, min / median | RSS with $held connections |"
-    echo "|---|---|---|---|---|"
+    echo "| relay | first start (no class-data archive yet) | exec to first relayed byte, min / median | the JVM's CPU time by then, min / median | idle RSS, min / median | RSS with $held connections |"
+    echo "|---|---|---|---|---|---|"
     printf '%s\n' "${start_rows[@]}"
 } | tee benchmarks/RESULTS.md
