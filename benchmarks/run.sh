@@ -226,43 +226,63 @@ steal() { awk '/^cpu /{t=0; for (i=2; i<=NF; i++) t+=$i; print $9, t}' /proc/sta
 steal_start=($(steal))
 rows=()
 row() { rows+=("$1"); echo "$1" >&2; }
-bulk() { # name relay-port extra-args: three rounds, each proxy's figure its round with the median ratio
+# #17: five rounds of each TCP row; a proxy's figure is its round with the median ratio, each round's
+# ratio against the direct run of that round, and the proxies take turns at running first after it
+LOAD_ROUNDS=${LOAD_ROUNDS:-5}
+median_line=$(( (LOAD_ROUNDS + 1) / 2 ))
+in_turn() { # round command-prefix... -> runs "prefix relay", "prefix haproxy", "prefix nginx", rotated by round
+    local k=$1 who
+    shift
+    for who in $(printf '%s\n' relay haproxy nginx relay haproxy | sed -n "$(( k % 3 + 1 )),$(( k % 3 + 3 ))p"); do
+        "$@" "$who"
+    done
+}
+bulk() { # name relay-port extra-args: LOAD_ROUNDS rounds, each proxy's figure its round with the median ratio
     # (a direct run of one stream measured 22 Gbit/s once, 35-38 in the runs around it)
-    local d r h n rounds=() k
-    for k in 1 2 3; do
-        d=$(iperf $IPERF "${@:3}" || true); r=$(iperf "$2" "${@:3}" || true)
-        h=$(iperf $H_IPERF "${@:3}" || true); n=$(iperf $N_IPERF "${@:3}" || true)
-        rounds+=("${d:-0} ${r:-0} ${h:-0} ${n:-0}")
+    local d rounds=() k relay_port=$2
+    declare -A got
+    bulk_one() { case "$1" in relay) got[relay]=$(iperf "$relay_port" "${extra[@]}" || true) ;;
+        haproxy) got[haproxy]=$(iperf $H_IPERF "${extra[@]}" || true) ;; nginx) got[nginx]=$(iperf $N_IPERF "${extra[@]}" || true) ;; esac; }
+    local extra=("${@:3}")
+    for k in $(seq 1 "$LOAD_ROUNDS"); do
+        d=$(iperf $IPERF "${extra[@]}" || true)
+        in_turn "$k" bulk_one
+        rounds+=("${d:-0} ${got[relay]:-0} ${got[haproxy]:-0} ${got[nginx]:-0}")
     done
     pick() { # field -> "ratio direct proxy" of the round with the median ratio
         printf '%s\n' "${rounds[@]}" | awk -v f="$1" '{printf "%.4f %s %s\n", ($1 > 0 ? $f / $1 : 0), $1, $f}' \
-            | sort -g | sed -n 2p
+            | sort -g | sed -n "${median_line}p"
     }
     local dm rm hm nm
-    dm=$(printf '%s\n' "${rounds[@]}" | sort -g | sed -n 2p | cut -d' ' -f1)
+    dm=$(printf '%s\n' "${rounds[@]}" | sort -g | sed -n "${median_line}p" | cut -d' ' -f1)
     rm=($(pick 2)); hm=($(pick 3)); nm=($(pick 4))
-    row "| $1 (median of 3 rounds) | $(human "$dm" bps) | $(human "${rm[2]}" bps) | **$(ratio "${rm[2]}" "${rm[1]}")** | $(human "${hm[2]}" bps) ($(ratio "${hm[2]}" "${hm[1]}")) | $(human "${nm[2]}" bps) ($(ratio "${nm[2]}" "${nm[1]}")) |"
+    row "| $1 (median of $LOAD_ROUNDS rounds) | $(human "$dm" bps) | $(human "${rm[2]}" bps) | **$(ratio "${rm[2]}" "${rm[1]}")** | $(human "${hm[2]}" bps) ($(ratio "${hm[2]}" "${hm[1]}")) | $(human "${nm[2]}" bps) ($(ratio "${nm[2]}" "${nm[1]}")) |"
 }
-http() { # name extra-args: three rounds, each proxy's row is its round with the median ratio
+http() { # name extra-args: LOAD_ROUNDS rounds, each proxy's row is its round with the median ratio
     # #17: the machine's speed drifts between minutes (direct new connections measured 11,800 and
     # 16,500 req/s on the same day), so each proxy is compared with the direct run of its own round
-    local d r h n rounds=() k
-    for k in 1 2 3; do
-        d=($(wrk_run $HTTP "${@:2}" || true)); r=($(wrk_run $R_HTTP "${@:2}" || true))
-        h=($(wrk_run $H_HTTP "${@:2}" || true)); n=($(wrk_run $N_HTTP "${@:2}" || true))
+    local d rounds=() k
+    declare -A got
+    local extra=("${@:2}")
+    http_one() { case "$1" in relay) got[relay]=$(wrk_run $R_HTTP "${extra[@]}" || true) ;;
+        haproxy) got[haproxy]=$(wrk_run $H_HTTP "${extra[@]}" || true) ;; nginx) got[nginx]=$(wrk_run $N_HTTP "${extra[@]}" || true) ;; esac; }
+    for k in $(seq 1 "$LOAD_ROUNDS"); do
+        d=($(wrk_run $HTTP "${extra[@]}" || true))
+        in_turn "$k" http_one
+        local r=(${got[relay]:-}) h=(${got[haproxy]:-}) n=(${got[nginx]:-})
         rounds+=("${d[0]:-0} ${d[1]:--} ${r[0]:-0} ${r[1]:--} ${h[0]:-0} ${h[1]:--} ${n[0]:-0} ${n[1]:--}")
     done
     median_round() { # rps-field -> the round whose field / direct is the median, with that ratio first
         printf '%s\n' "${rounds[@]}" | awk -v f="$1" '{printf "%.4f %s\n", ($1 > 0 ? $f / $1 : 0), $0}' \
-            | sort -g | sed -n 2p
+            | sort -g | sed -n "${median_line}p"
     }
-    ratios() { # rps-field -> the three rounds' ratios
+    ratios() { # rps-field -> every round's ratio, in the order they ran
         printf '%s\n' "${rounds[@]}" | awk -v f="$1" '{printf "%s%.2f", (NR > 1 ? ", " : ""), ($1 > 0 ? $f / $1 : 0)}'
     }
     local dm rm hm nm
-    dm=($(printf '%s\n' "${rounds[@]}" | sort -g | sed -n 2p))
+    dm=($(printf '%s\n' "${rounds[@]}" | sort -g | sed -n "${median_line}p"))
     rm=($(median_round 3)); hm=($(median_round 5)); nm=($(median_round 7))
-    row "| $1 (median of 3 rounds) | $(human "${dm[0]}" rps), p99 ${dm[1]} ms | $(human "${rm[3]}" rps), p99 ${rm[4]} ms (ratios $(ratios 3)) | **$(ratio "${rm[3]}" "${rm[1]}")** | $(human "${hm[5]}" rps), p99 ${hm[6]} ms ($(ratio "${hm[5]}" "${hm[1]}"); $(ratios 5)) | $(human "${nm[7]}" rps), p99 ${nm[8]} ms ($(ratio "${nm[7]}" "${nm[1]}"); $(ratios 7)) |"
+    row "| $1 (median of $LOAD_ROUNDS rounds) | $(human "${dm[0]}" rps), p99 ${dm[1]} ms | $(human "${rm[3]}" rps), p99 ${rm[4]} ms (ratios $(ratios 3)) | **$(ratio "${rm[3]}" "${rm[1]}")** | $(human "${hm[5]}" rps), p99 ${hm[6]} ms ($(ratio "${hm[5]}" "${hm[1]}"); $(ratios 5)) | $(human "${nm[7]}" rps), p99 ${nm[8]} ms ($(ratio "${nm[7]}" "${nm[1]}"); $(ratios 7)) |"
 }
 bulk "TCP bulk, 1 stream, client to server" $R_IPERF
 bulk "TCP bulk, 1 stream, server to client" $R_IPERF -R
