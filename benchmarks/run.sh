@@ -184,8 +184,15 @@ for port in $IPERF $HTTP $HTTP_PP $SHARED $H_IPERF $H_HTTP $N_IPERF $N_HTTP $N_S
 done
 
 iperf() { # port extra-args -> bits per second
+    # iperf3's server takes one test at a time, and through a proxy the sockets of the run before may
+    # still be closing when this one starts ("the server is busy": no figure, a round of 0)
+    local i
+    for i in $(seq 1 50); do
+        [ -z "$(ss -Htn state established state close-wait "( sport = :$IPERF )")" ] && break
+        sleep 0.1
+    done
     iperf3 -c 127.0.0.1 -p "$1" -t "$SECONDS_PER_RUN" -J "${@:2}" 2>/dev/null \
-        | jq -r 'if .end.sum_received then .end.sum_received.bits_per_second
+        | jq -r 'if .error then empty elif .end.sum_received then .end.sum_received.bits_per_second
                  else .end.sum.bits_per_second * (1 - .end.sum.lost_percent / 100) end'
 }
 wrk_run() { # port extra-args -> "requests-per-second p99-ms"
@@ -227,9 +234,12 @@ steal_start=($(steal))
 rows=()
 row() { rows+=("$1"); echo "$1" >&2; }
 # #17: five rounds of each TCP row; a proxy's figure is its round with the median ratio, each round's
-# ratio against the direct run of that round, and the proxies take turns at running first after it
+# ratio against the direct run of that round, and the proxies take turns at running first after it.
+# A round in which the direct run or the proxy's gave no figure is left out of that proxy's median.
 LOAD_ROUNDS=${LOAD_ROUNDS:-5}
-median_line=$(( (LOAD_ROUNDS + 1) / 2 ))
+middle() { # lines -> the median line by the first field, of those whose first field is above 0
+    awk '$1 > 0' | sort -g | awk '{line[NR] = $0} END {print line[int((NR + 1) / 2)]}'
+}
 in_turn() { # round command-prefix... -> runs "prefix relay", "prefix haproxy", "prefix nginx", rotated by round
     local k=$1 who
     shift
@@ -249,12 +259,12 @@ bulk() { # name relay-port extra-args: LOAD_ROUNDS rounds, each proxy's figure i
         in_turn "$k" bulk_one
         rounds+=("${d:-0} ${got[relay]:-0} ${got[haproxy]:-0} ${got[nginx]:-0}")
     done
-    pick() { # field -> "ratio direct proxy" of the round with the median ratio
-        printf '%s\n' "${rounds[@]}" | awk -v f="$1" '{printf "%.4f %s %s\n", ($1 > 0 ? $f / $1 : 0), $1, $f}' \
-            | sort -g | sed -n "${median_line}p"
+    pick() { # field -> "ratio direct proxy" of the round with the median ratio, of the rounds that measured both
+        printf '%s\n' "${rounds[@]}" | awk -v f="$1" '$1 > 0 && $f > 0 {printf "%.4f %s %s\n", $f / $1, $1, $f}' \
+            | middle
     }
     local dm rm hm nm
-    dm=$(printf '%s\n' "${rounds[@]}" | sort -g | sed -n "${median_line}p" | cut -d' ' -f1)
+    dm=$(printf '%s\n' "${rounds[@]}" | middle | cut -d' ' -f1)
     rm=($(pick 2)); hm=($(pick 3)); nm=($(pick 4))
     row "| $1 (median of $LOAD_ROUNDS rounds) | $(human "$dm" bps) | $(human "${rm[2]}" bps) | **$(ratio "${rm[2]}" "${rm[1]}")** | $(human "${hm[2]}" bps) ($(ratio "${hm[2]}" "${hm[1]}")) | $(human "${nm[2]}" bps) ($(ratio "${nm[2]}" "${nm[1]}")) |"
 }
@@ -273,14 +283,14 @@ http() { # name extra-args: LOAD_ROUNDS rounds, each proxy's row is its round wi
         rounds+=("${d[0]:-0} ${d[1]:--} ${r[0]:-0} ${r[1]:--} ${h[0]:-0} ${h[1]:--} ${n[0]:-0} ${n[1]:--}")
     done
     median_round() { # rps-field -> the round whose field / direct is the median, with that ratio first
-        printf '%s\n' "${rounds[@]}" | awk -v f="$1" '{printf "%.4f %s\n", ($1 > 0 ? $f / $1 : 0), $0}' \
-            | sort -g | sed -n "${median_line}p"
+        printf '%s\n' "${rounds[@]}" | awk -v f="$1" '$1 > 0 && $f > 0 {printf "%.4f %s\n", $f / $1, $0}' \
+            | middle
     }
     ratios() { # rps-field -> every round's ratio, in the order they ran
         printf '%s\n' "${rounds[@]}" | awk -v f="$1" '{printf "%s%.2f", (NR > 1 ? ", " : ""), ($1 > 0 ? $f / $1 : 0)}'
     }
     local dm rm hm nm
-    dm=($(printf '%s\n' "${rounds[@]}" | sort -g | sed -n "${median_line}p"))
+    dm=($(printf '%s\n' "${rounds[@]}" | middle))
     rm=($(median_round 3)); hm=($(median_round 5)); nm=($(median_round 7))
     row "| $1 (median of $LOAD_ROUNDS rounds) | $(human "${dm[0]}" rps), p99 ${dm[1]} ms | $(human "${rm[3]}" rps), p99 ${rm[4]} ms (ratios $(ratios 3)) | **$(ratio "${rm[3]}" "${rm[1]}")** | $(human "${hm[5]}" rps), p99 ${hm[6]} ms ($(ratio "${hm[5]}" "${hm[1]}"); $(ratios 5)) | $(human "${nm[7]}" rps), p99 ${nm[8]} ms ($(ratio "${nm[7]}" "${nm[1]}"); $(ratios 7)) |"
 }
