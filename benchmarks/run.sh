@@ -185,7 +185,7 @@ done
 
 iperf() { # port extra-args -> bits per second
     # iperf3's server takes one test at a time, and through a proxy the sockets of the run before may
-    # still be closing when this one starts ("the server is busy": no figure, a round of 0)
+    # still be closing when this one starts ("the server is busy": the run gives no figure)
     local i
     for i in $(seq 1 50); do
         [ -z "$(ss -Htn state established state close-wait "( sport = :$IPERF )")" ] && break
