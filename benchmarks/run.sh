@@ -240,23 +240,22 @@ LOAD_ROUNDS=${LOAD_ROUNDS:-5}
 middle() { # lines -> the median line by the first field, of those whose first field is above 0
     awk '$1 > 0' | sort -g | awk '{line[NR] = $0} END {print line[int((NR + 1) / 2)]}'
 }
-in_turn() { # round command-prefix... -> runs "prefix relay", "prefix haproxy", "prefix nginx", rotated by round
-    local k=$1 who
-    shift
-    for who in $(printf '%s\n' relay haproxy nginx relay haproxy | sed -n "$(( k % 3 + 1 )),$(( k % 3 + 3 ))p"); do
-        "$@" "$who"
+in_turn() { # round measure relay-port haproxy-port nginx-port extra-args... -> got[relay], got[haproxy],
+    # got[nginx]: "measure port extra-args..." for each proxy, the order rotated by the round
+    local k=$1 measure=$2 i j names=(relay haproxy nginx) ports=("$3" "$4" "$5")
+    shift 5
+    for i in 0 1 2; do
+        j=$(( (k + i) % 3 ))
+        got[${names[$j]}]=$("$measure" "${ports[$j]}" "$@" || true)
     done
 }
 bulk() { # name relay-port extra-args: LOAD_ROUNDS rounds, each proxy's figure its round with the median ratio
     # (a direct run of one stream measured 22 Gbit/s once, 35-38 in the runs around it)
-    local d rounds=() k relay_port=$2
+    local d rounds=() k
     declare -A got
-    bulk_one() { case "$1" in relay) got[relay]=$(iperf "$relay_port" "${extra[@]}" || true) ;;
-        haproxy) got[haproxy]=$(iperf $H_IPERF "${extra[@]}" || true) ;; nginx) got[nginx]=$(iperf $N_IPERF "${extra[@]}" || true) ;; esac; }
-    local extra=("${@:3}")
     for k in $(seq 1 "$LOAD_ROUNDS"); do
-        d=$(iperf $IPERF "${extra[@]}" || true)
-        in_turn "$k" bulk_one
+        d=$(iperf $IPERF "${@:3}" || true)
+        in_turn "$k" iperf "$2" $H_IPERF $N_IPERF "${@:3}"
         rounds+=("${d:-0} ${got[relay]:-0} ${got[haproxy]:-0} ${got[nginx]:-0}")
     done
     pick() { # field -> "ratio direct proxy" of the round with the median ratio, of the rounds that measured both
@@ -273,12 +272,9 @@ http() { # name extra-args: LOAD_ROUNDS rounds, each proxy's row is its round wi
     # 16,500 req/s on the same day), so each proxy is compared with the direct run of its own round
     local d rounds=() k
     declare -A got
-    local extra=("${@:2}")
-    http_one() { case "$1" in relay) got[relay]=$(wrk_run $R_HTTP "${extra[@]}" || true) ;;
-        haproxy) got[haproxy]=$(wrk_run $H_HTTP "${extra[@]}" || true) ;; nginx) got[nginx]=$(wrk_run $N_HTTP "${extra[@]}" || true) ;; esac; }
     for k in $(seq 1 "$LOAD_ROUNDS"); do
-        d=($(wrk_run $HTTP "${extra[@]}" || true))
-        in_turn "$k" http_one
+        d=($(wrk_run $HTTP "${@:2}" || true))
+        in_turn "$k" wrk_run $R_HTTP $H_HTTP $N_HTTP "${@:2}"
         local r=(${got[relay]:-}) h=(${got[haproxy]:-}) n=(${got[nginx]:-})
         rounds+=("${d[0]:-0} ${d[1]:--} ${r[0]:-0} ${r[1]:--} ${h[0]:-0} ${h[1]:--} ${n[0]:-0} ${n[1]:--}")
     done
