@@ -49,17 +49,18 @@ class RelayLauncherIT {
     }
 
     Process relay(Path cwd, String... args) throws IOException {
-        return relay(RelayProcess.Ports.free(sshPort), cwd, args);
+        return relay(RelayProcess.Ports.free(sshPort), cwd, Map.of(), args);
     }
 
-    Process relay(RelayProcess.Ports ports, Path cwd, String... args) throws IOException {
+    /** @param ports the management ports to set, or null: bin/relay's own choice */
+    Process relay(RelayProcess.Ports ports, Path cwd, Map<String, String> env, String... args) throws IOException {
         Process p = RelayProcess.start(
-                RelayProcess.HOME,
+                HOME,
                 cwd,
                 work.resolve("stdout-" + started.size() + ".txt"),
                 work.resolve("stderr-" + started.size() + ".txt"),
                 ports,
-                Map.of(),
+                env,
                 args);
         started.add(p);
         return p;
@@ -116,7 +117,7 @@ class RelayLauncherIT {
 
             long t0 = System.nanoTime();
             RelayProcess.Ports ports = RelayProcess.Ports.free(sshPort);
-            Process run1 = relay(ports, dir, "-c", "first.yaml");
+            Process run1 = relay(ports, dir, Map.of(), "-c", "first.yaml");
             await().atMost(RelayProcess.START)
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> listening(first));
@@ -332,16 +333,7 @@ class RelayLauncherIT {
     }
 
     private Process relayWith(Map<String, String> env, String... args) throws IOException {
-        Process p = RelayProcess.start(
-                HOME,
-                work,
-                work.resolve("stdout-" + started.size() + ".txt"),
-                work.resolve("stderr-" + started.size() + ".txt"),
-                null,
-                env,
-                args);
-        started.add(p);
-        return p;
+        return relay(null, work, env, args);
     }
 
     private static void awaitRelaying(int port) {
